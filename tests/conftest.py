@@ -6,7 +6,6 @@ from notebooks import RUN_TIMES
 
 # Every kernel the tests start inherits this: notebooks train with their short budgets.
 os.environ["GDL_FAST"] = "1"
-os.environ.setdefault("MPLBACKEND", "Agg")
 
 
 def pytest_terminal_summary(terminalreporter):

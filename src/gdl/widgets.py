@@ -6,16 +6,9 @@ it, so tests call ``draw`` directly (or drive the sliders) without a browser.
 
 from __future__ import annotations
 
-import io
-
 import ipywidgets as widgets
 
-
-def figure_png(fig) -> bytes:
-    """Render a matplotlib figure to PNG bytes."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=90)
-    return buffer.getvalue()
+from gdl.plots import figure_png
 
 
 def interactive_figure(draw, **sliders):

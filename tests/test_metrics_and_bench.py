@@ -1,0 +1,48 @@
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from gdl import bench, metrics
+
+
+def test_mode_coverage_counts_only_high_quality_samples():
+    centers = np.array([[0.0, 0.0], [10.0, 0.0], [0.0, 10.0]])
+    samples = np.array([[0.0, 0.05], [10.0, 0.0], [5.0, 5.0], [0.0, 0.31]])
+    covered, quality = metrics.mode_coverage(samples, centers, std=0.1)
+    assert covered == 2  # the third mode only has a low-quality neighbour
+    assert quality == pytest.approx(0.5)  # 0.31 > 3 * 0.1 is not high quality
+    covered, _ = metrics.mode_coverage(torch.tensor(samples), torch.tensor(centers), std=0.1)
+    assert covered == 2
+
+
+def test_mode_coverage_rejects_bad_input():
+    with pytest.raises(ValueError):
+        metrics.mode_coverage(np.zeros((0, 2)), np.zeros((1, 2)), 0.1)
+    with pytest.raises(ValueError):
+        metrics.mode_coverage(np.zeros((3, 2)), np.zeros((1, 3)), 0.1)
+    with pytest.raises(ValueError):
+        metrics.mode_coverage(np.zeros((3, 2)), np.zeros((1, 2)), 0.0)
+
+
+def test_exact_w1_of_a_translation_is_its_length():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(200, 2))
+    assert metrics.exact_w1(x, x + np.array([3.0, 4.0])) == pytest.approx(5.0, abs=1e-9)
+    assert metrics.exact_w1(x, x) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_record_writes_only_during_a_benchmark(tmp_path, monkeypatch):
+    monkeypatch.delenv(bench.BENCH_VARIABLE, raising=False)
+    bench.record("ignored", 1.0)  # no file: nothing happens
+    target = tmp_path / "figures.jsonl"
+    monkeypatch.setenv(bench.BENCH_VARIABLE, str(target))
+    bench.record("fid", np.float32(12.5))
+    bench.record("modes", 8)
+    lines = [json.loads(line) for line in target.read_text().splitlines()]
+    assert lines == [{"name": "fid", "value": 12.5}, {"name": "modes", "value": 8.0}]
+    with pytest.raises(ValueError):
+        bench.record("", 1.0)
+    with pytest.raises(ValueError):
+        bench.record("nan", float("nan"))
