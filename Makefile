@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 SUBMITTED ?= grading/submitted
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: lab test release autograde feedback grades data clean
+.PHONY: lab test release autograde feedback grades bench data clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || \
@@ -38,6 +38,9 @@ feedback: $(STAMP)
 
 grades: $(STAMP)
 	$(BIN)/python autograder/grade.py export
+
+bench: $(STAMP)
+	$(BIN)/python tests/benchmark.py
 
 data: $(STAMP)
 	$(BIN)/python data/build_mnist_subset.py
