@@ -113,7 +113,8 @@ def _load_arrays(path: str):
 def digits(path=None) -> Digits:
     """The 5,000 real MNIST digits shipped in ``data/`` with a fixed 4,000/1,000 split.
 
-    Each split is balanced (400 train and 100 test images per class). Raises
+    Each split is balanced (400 train and 100 test images per class) and **ordered by class**:
+    shuffle (with a seeded permutation) before taking a subset or batching. Raises
     ``FileNotFoundError`` when the file is missing and ``ValueError`` when its sha256 does
     not match; both messages say how to rebuild it.
     """
