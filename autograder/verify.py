@@ -55,7 +55,13 @@ class Name:
 
 @dataclass
 class Call:
-    """One probe call: ``function(*args, **kwargs)``; ``raises`` names the expected exception."""
+    """One probe call: ``function(*args, **kwargs)``; ``raises`` names the expected exception.
+
+    ``function`` names a function of the student's namespace, or ``"setup.NAME"`` for a
+    function defined by the check's ``setup`` (instructor code that may call the student's
+    functions, e.g. through ``import __main__``, and return plain values); the reference of
+    ``"setup.NAME"`` is looked up under that same key.
+    """
 
     function: str
     args: tuple = ()
@@ -183,7 +189,8 @@ def __gdl_probe(__spec, __out):
     _results = []
     for _call in __spec["calls"]:
         try:
-            _function = globals()[_call["function"]]
+            _name = _call["function"]
+            _function = _namespace[_name[6:]] if _name.startswith("setup.") else globals()[_name]
             _value = _function(*_decode(_call["args"]), **_decode(_call["kwargs"]))
             _results.append({"value": _plain(_value)})
         except BaseException as _error:

@@ -11,6 +11,7 @@ import contextlib
 from pathlib import Path
 
 import pytest
+from IPython.display import display
 
 from notebooks import SOLUTIONS, read
 
@@ -38,7 +39,8 @@ def _run_solution(lecture: str):
     """Execute the solution notebook once; return its namespace and test cells by grade_id."""
     if lecture not in _executed:
         notebook = read(SOLUTIONS / lecture / f"{lecture}.ipynb")
-        namespace = {"__name__": "__main__"}
+        # Notebooks may call IPython's display() without importing it, as in a kernel.
+        namespace = {"__name__": "__main__", "display": display}
         test_cells = {}
         with contextlib.redirect_stdout(io.StringIO()):
             for cell in notebook.cells:

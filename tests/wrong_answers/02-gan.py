@@ -1,0 +1,529 @@
+"""Plausible wrong answers for lecture 02; each must fail its test cell."""
+
+_FGSM_GRADIENT = '''
+def _fgsm_gradient(model, x, y):
+    x = x.detach().clone().requires_grad_(True)
+    (gradient,) = torch.autograd.grad(F.cross_entropy(model(x), y), x)
+    return gradient
+'''
+
+_VALIDATED_OD = '''
+def _od_inputs(p_real, p_gen):
+    p_real = torch.as_tensor(p_real, dtype=torch.float64)
+    p_gen = torch.as_tensor(p_gen, dtype=torch.float64)
+    if p_real.shape != p_gen.shape or (p_real < 0).any() or (p_gen < 0).any():
+        raise ValueError("bad input")
+    return p_real, p_gen
+'''
+
+_TRAINING_STEP_HEAD = '''
+def gan_training_step(G, D, opt_G, opt_D, real, z_dim, d_steps=1):
+    if d_steps < 1:
+        raise ValueError("d_steps")
+    n = real.shape[0]
+'''
+
+_IS_HEAD = '''
+def _is_probs(probs):
+    probs = torch.as_tensor(probs, dtype=torch.float64)
+    if probs.ndim != 2 or (probs < 0).any() or not torch.allclose(probs.sum(1), torch.ones(len(probs), dtype=torch.float64), atol=1e-4):
+        raise ValueError("bad probabilities")
+    return probs
+'''
+
+_FID_HEAD = '''
+def _fid_inputs(mu1, sigma1, mu2, sigma2):
+    return tuple(torch.as_tensor(a, dtype=torch.float64) for a in (mu1, sigma1, mu2, sigma2))
+
+def _psd_root(s):
+    values, vectors = torch.linalg.eigh(s)
+    return vectors @ torch.diag(values.clamp_min(0).sqrt()) @ vectors.T
+'''
+
+_GENERATOR_FORWARD = '''
+    def forward(self, z):
+        return self.net(z.reshape(z.shape[0], -1, 1, 1))
+'''
+
+_DISCRIMINATOR_FORWARD = '''
+    def forward(self, x):
+        return self.net(x).reshape(-1)
+'''
+
+MUTANTS = {
+    "test_fgsm": {
+        "wrong sign (descends the loss)": _FGSM_GRADIENT + '''
+def fgsm(model, x, y, eps):
+    if eps < 0: raise ValueError("eps")
+    return (x - eps * _fgsm_gradient(model, x, y).sign()).clamp(0, 1).detach()
+''',
+        "no sign (raw gradient step)": _FGSM_GRADIENT + '''
+def fgsm(model, x, y, eps):
+    if eps < 0: raise ValueError("eps")
+    return (x + eps * _fgsm_gradient(model, x, y)).clamp(0, 1).detach()
+''',
+        "no clip to [0, 1]": _FGSM_GRADIENT + '''
+def fgsm(model, x, y, eps):
+    if eps < 0: raise ValueError("eps")
+    return (x + eps * _fgsm_gradient(model, x, y).sign()).detach()
+''',
+        "negative eps accepted": _FGSM_GRADIENT + '''
+def fgsm(model, x, y, eps):
+    return (x + eps * _fgsm_gradient(model, x, y).sign()).clamp(0, 1).detach()
+''',
+        "not detached": _FGSM_GRADIENT + '''
+def fgsm(model, x, y, eps):
+    if eps < 0: raise ValueError("eps")
+    x = x.detach().clone().requires_grad_(True)
+    (gradient,) = torch.autograd.grad(F.cross_entropy(model(x), y), x)
+    return (x + eps * gradient.sign()).clamp(0, 1)
+''',
+        "modifies x in place": _FGSM_GRADIENT + '''
+def fgsm(model, x, y, eps):
+    if eps < 0: raise ValueError("eps")
+    gradient = _fgsm_gradient(model, x, y)
+    x += eps * gradient.sign()
+    return x.clamp_(0, 1)
+''',
+    },
+    "test_gan_value": {
+        "arguments' roles swapped": '''
+def gan_value(d_real, d_fake):
+    return torch.log(d_fake).mean() + torch.log1p(-d_real).mean()
+''',
+        "log D(G(z)) instead of log(1 - D(G(z)))": '''
+def gan_value(d_real, d_fake):
+    return torch.log(d_real).mean() + torch.log(d_fake).mean()
+''',
+        "sums instead of means": '''
+def gan_value(d_real, d_fake):
+    return torch.log(d_real).sum() + torch.log1p(-d_fake).sum()
+''',
+        "clamped logs (no -inf)": '''
+def gan_value(d_real, d_fake):
+    return torch.log(d_real.clamp_min(1e-12)).mean() + torch.log((1 - d_fake).clamp_min(1e-12)).mean()
+''',
+        "one mean over both batches": '''
+def gan_value(d_real, d_fake):
+    return torch.cat([torch.log(d_real), torch.log1p(-d_fake)]).mean() * 2
+''',
+    },
+    "test_optimal_discriminator": {
+        "p_gen / (p_real + p_gen)": _VALIDATED_OD + '''
+def optimal_discriminator(p_real, p_gen):
+    p_real, p_gen = _od_inputs(p_real, p_gen)
+    total = p_real + p_gen
+    return torch.where(total > 0, p_gen / torch.where(total > 0, total, torch.ones_like(total)), 0.5)
+''',
+        "nan where both are 0": _VALIDATED_OD + '''
+def optimal_discriminator(p_real, p_gen):
+    p_real, p_gen = _od_inputs(p_real, p_gen)
+    return p_real / (p_real + p_gen)
+''',
+        "0 where both are 0": _VALIDATED_OD + '''
+def optimal_discriminator(p_real, p_gen):
+    p_real, p_gen = _od_inputs(p_real, p_gen)
+    return p_real / (p_real + p_gen).clamp_min(1e-300)
+''',
+        "no validation": '''
+def optimal_discriminator(p_real, p_gen):
+    p_real = torch.as_tensor(p_real, dtype=torch.float64)
+    p_gen = torch.as_tensor(p_gen, dtype=torch.float64)
+    total = p_real + p_gen
+    return torch.where(total > 0, p_real / torch.where(total > 0, total, torch.ones_like(total)), 0.5)
+''',
+    },
+    "test_discriminator_loss": {
+        "naive log-sigmoid (overflows at logits +-120)": '''
+def discriminator_loss(real_logits, fake_logits):
+    return -torch.log(torch.sigmoid(real_logits)).mean() - torch.log(1 - torch.sigmoid(fake_logits)).mean()
+''',
+        "factor 1/2": '''
+def discriminator_loss(real_logits, fake_logits):
+    return 0.5 * (F.softplus(-real_logits).mean() + F.softplus(fake_logits).mean())
+''',
+        "labels swapped": '''
+def discriminator_loss(real_logits, fake_logits):
+    return F.softplus(real_logits).mean() + F.softplus(-fake_logits).mean()
+''',
+        "BCE on probabilities (log clamped at -100)": '''
+def discriminator_loss(real_logits, fake_logits):
+    return F.binary_cross_entropy(torch.sigmoid(real_logits), torch.ones_like(real_logits)) \\
+        + F.binary_cross_entropy(torch.sigmoid(fake_logits), torch.zeros_like(fake_logits))
+''',
+        "one mean over both batches": '''
+def discriminator_loss(real_logits, fake_logits):
+    return torch.cat([F.softplus(-real_logits).reshape(-1), F.softplus(fake_logits).reshape(-1)]).mean() * 2
+''',
+    },
+    "test_generator_loss": {
+        "kinds swapped": '''
+def generator_loss(fake_logits, kind):
+    if kind == "non_saturating": return -F.softplus(fake_logits).mean()
+    if kind == "minimax": return F.softplus(-fake_logits).mean()
+    raise ValueError(kind)
+''',
+        "naive logs (overflow)": '''
+def generator_loss(fake_logits, kind):
+    d = torch.sigmoid(fake_logits)
+    if kind == "minimax": return torch.log(1 - d).mean()
+    if kind == "non_saturating": return -torch.log(d).mean()
+    raise ValueError(kind)
+''',
+        "minimax sign flipped": '''
+def generator_loss(fake_logits, kind):
+    if kind == "minimax": return F.softplus(fake_logits).mean()
+    if kind == "non_saturating": return F.softplus(-fake_logits).mean()
+    raise ValueError(kind)
+''',
+        "non-saturating as -minimax": '''
+def generator_loss(fake_logits, kind):
+    if kind == "minimax": return -F.softplus(fake_logits).mean()
+    if kind == "non_saturating": return F.softplus(fake_logits).mean()
+    raise ValueError(kind)
+''',
+        "unknown kind accepted": '''
+def generator_loss(fake_logits, kind):
+    if kind == "minimax": return -F.softplus(fake_logits).mean()
+    return F.softplus(-fake_logits).mean()
+''',
+    },
+    "test_gan_training_step": {
+        "fakes not detached in the D step": _TRAINING_STEP_HEAD + '''
+    for _ in range(d_steps):
+        fake = G(torch.randn(n, z_dim, device=real.device))
+        d_loss = discriminator_loss(D(real), D(fake))
+        opt_D.zero_grad()
+        d_loss.backward()
+        opt_D.step()
+    g_loss = generator_loss(D(G(torch.randn(n, z_dim, device=real.device))), "non_saturating")
+    opt_G.zero_grad()
+    g_loss.backward()
+    opt_G.step()
+    return d_loss.item(), g_loss.item()
+''',
+        "D stepped during the G step": _TRAINING_STEP_HEAD + '''
+    for _ in range(d_steps):
+        fake = G(torch.randn(n, z_dim, device=real.device)).detach()
+        d_loss = discriminator_loss(D(real), D(fake))
+        opt_D.zero_grad()
+        d_loss.backward()
+        opt_D.step()
+    g_loss = generator_loss(D(G(torch.randn(n, z_dim, device=real.device))), "non_saturating")
+    opt_G.zero_grad()
+    g_loss.backward()
+    opt_G.step()
+    opt_D.step()
+    return d_loss.item(), g_loss.item()
+''',
+        "no zero_grad for D": _TRAINING_STEP_HEAD + '''
+    for _ in range(d_steps):
+        fake = G(torch.randn(n, z_dim, device=real.device)).detach()
+        d_loss = discriminator_loss(D(real), D(fake))
+        d_loss.backward()
+        opt_D.step()
+    g_loss = generator_loss(D(G(torch.randn(n, z_dim, device=real.device))), "non_saturating")
+    opt_G.zero_grad()
+    g_loss.backward()
+    opt_G.step()
+    return d_loss.item(), g_loss.item()
+''',
+        "no zero_grad for G": _TRAINING_STEP_HEAD + '''
+    for _ in range(d_steps):
+        fake = G(torch.randn(n, z_dim, device=real.device)).detach()
+        d_loss = discriminator_loss(D(real), D(fake))
+        opt_D.zero_grad()
+        d_loss.backward()
+        opt_D.step()
+    g_loss = generator_loss(D(G(torch.randn(n, z_dim, device=real.device))), "non_saturating")
+    g_loss.backward()
+    opt_G.step()
+    return d_loss.item(), g_loss.item()
+''',
+        "minimax generator loss": _TRAINING_STEP_HEAD + '''
+    for _ in range(d_steps):
+        fake = G(torch.randn(n, z_dim, device=real.device)).detach()
+        d_loss = discriminator_loss(D(real), D(fake))
+        opt_D.zero_grad()
+        d_loss.backward()
+        opt_D.step()
+    g_loss = generator_loss(D(G(torch.randn(n, z_dim, device=real.device))), "minimax")
+    opt_G.zero_grad()
+    g_loss.backward()
+    opt_G.step()
+    return d_loss.item(), g_loss.item()
+''',
+        "d_steps ignored": _TRAINING_STEP_HEAD + '''
+    fake = G(torch.randn(n, z_dim, device=real.device)).detach()
+    d_loss = discriminator_loss(D(real), D(fake))
+    opt_D.zero_grad()
+    d_loss.backward()
+    opt_D.step()
+    g_loss = generator_loss(D(G(torch.randn(n, z_dim, device=real.device))), "non_saturating")
+    opt_G.zero_grad()
+    g_loss.backward()
+    opt_G.step()
+    return d_loss.item(), g_loss.item()
+''',
+        "generator step before the discriminator steps": _TRAINING_STEP_HEAD + '''
+    g_loss = generator_loss(D(G(torch.randn(n, z_dim, device=real.device))), "non_saturating")
+    opt_G.zero_grad()
+    g_loss.backward()
+    opt_G.step()
+    for _ in range(d_steps):
+        fake = G(torch.randn(n, z_dim, device=real.device)).detach()
+        d_loss = discriminator_loss(D(real), D(fake))
+        opt_D.zero_grad()
+        d_loss.backward()
+        opt_D.step()
+    return d_loss.item(), g_loss.item()
+''',
+        "returns tensors": _TRAINING_STEP_HEAD + '''
+    for _ in range(d_steps):
+        fake = G(torch.randn(n, z_dim, device=real.device)).detach()
+        d_loss = discriminator_loss(D(real), D(fake))
+        opt_D.zero_grad()
+        d_loss.backward()
+        opt_D.step()
+    g_loss = generator_loss(D(G(torch.randn(n, z_dim, device=real.device))), "non_saturating")
+    opt_G.zero_grad()
+    g_loss.backward()
+    opt_G.step()
+    return d_loss.detach(), g_loss.detach()
+''',
+    },
+    "test_dcgan_weights_init": {
+        "variance 0.02 instead of std": '''
+def dcgan_weights_init(module):
+    if isinstance(module, (nn.Conv2d, nn.ConvTranspose2d)):
+        nn.init.normal_(module.weight, 0.0, 0.02 ** 0.5)
+    elif isinstance(module, nn.BatchNorm2d):
+        nn.init.normal_(module.weight, 1.0, 0.02)
+        nn.init.zeros_(module.bias)
+''',
+        "batch-norm scales around 0": '''
+def dcgan_weights_init(module):
+    if isinstance(module, (nn.Conv2d, nn.ConvTranspose2d, nn.BatchNorm2d)):
+        nn.init.normal_(module.weight, 0.0, 0.02)
+    if isinstance(module, nn.BatchNorm2d):
+        nn.init.zeros_(module.bias)
+''',
+        "batch-norm shifts not zeroed": '''
+def dcgan_weights_init(module):
+    if isinstance(module, (nn.Conv2d, nn.ConvTranspose2d)):
+        nn.init.normal_(module.weight, 0.0, 0.02)
+    elif isinstance(module, nn.BatchNorm2d):
+        nn.init.normal_(module.weight, 1.0, 0.02)
+''',
+        "transposed convolutions skipped": '''
+def dcgan_weights_init(module):
+    if isinstance(module, nn.Conv2d):
+        nn.init.normal_(module.weight, 0.0, 0.02)
+    elif isinstance(module, nn.BatchNorm2d):
+        nn.init.normal_(module.weight, 1.0, 0.02)
+        nn.init.zeros_(module.bias)
+''',
+        "replaces the parameters": '''
+def dcgan_weights_init(module):
+    if isinstance(module, (nn.Conv2d, nn.ConvTranspose2d)):
+        module.weight = nn.Parameter(torch.randn_like(module.weight) * 0.02)
+    elif isinstance(module, nn.BatchNorm2d):
+        module.weight = nn.Parameter(1 + torch.randn_like(module.weight) * 0.02)
+        module.bias = nn.Parameter(torch.zeros_like(module.bias))
+''',
+        "uniform instead of normal": '''
+def dcgan_weights_init(module):
+    if isinstance(module, (nn.Conv2d, nn.ConvTranspose2d)):
+        nn.init.uniform_(module.weight, -0.02, 0.02)
+    elif isinstance(module, nn.BatchNorm2d):
+        nn.init.uniform_(module.weight, 0.98, 1.02)
+        nn.init.zeros_(module.bias)
+''',
+    },
+    "test_dcgan_generator": {
+        "fully connected input layer": '''
+class DCGenerator(nn.Module):
+    def __init__(self, z_dim, width=32):
+        super().__init__()
+        self.width = width
+        self.fc = nn.Linear(z_dim, 2 * width * 7 * 7)
+        self.net = nn.Sequential(
+            nn.BatchNorm2d(2 * width), nn.ReLU(),
+            nn.ConvTranspose2d(2 * width, width, 4, 2, 1, bias=False), nn.BatchNorm2d(width), nn.ReLU(),
+            nn.ConvTranspose2d(width, 1, 4, 2, 1), nn.Tanh())
+
+    def forward(self, z):
+        return self.net(self.fc(z).reshape(z.shape[0], 2 * self.width, 7, 7))
+''',
+        "no batch norm": '''
+class DCGenerator(nn.Module):
+    def __init__(self, z_dim, width=32):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.ConvTranspose2d(z_dim, 2 * width, 7, 1, 0), nn.ReLU(),
+            nn.ConvTranspose2d(2 * width, width, 4, 2, 1), nn.ReLU(),
+            nn.ConvTranspose2d(width, 1, 4, 2, 1), nn.Tanh())
+''' + _GENERATOR_FORWARD,
+        "LeakyReLU in the generator": '''
+class DCGenerator(nn.Module):
+    def __init__(self, z_dim, width=32):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.ConvTranspose2d(z_dim, 2 * width, 7, 1, 0, bias=False), nn.BatchNorm2d(2 * width), nn.LeakyReLU(0.2),
+            nn.ConvTranspose2d(2 * width, width, 4, 2, 1, bias=False), nn.BatchNorm2d(width), nn.LeakyReLU(0.2),
+            nn.ConvTranspose2d(width, 1, 4, 2, 1), nn.Tanh())
+''' + _GENERATOR_FORWARD,
+        "sigmoid output": '''
+class DCGenerator(nn.Module):
+    def __init__(self, z_dim, width=32):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.ConvTranspose2d(z_dim, 2 * width, 7, 1, 0, bias=False), nn.BatchNorm2d(2 * width), nn.ReLU(),
+            nn.ConvTranspose2d(2 * width, width, 4, 2, 1, bias=False), nn.BatchNorm2d(width), nn.ReLU(),
+            nn.ConvTranspose2d(width, 1, 4, 2, 1), nn.Sigmoid())
+''' + _GENERATOR_FORWARD,
+        "channel widths swapped": '''
+class DCGenerator(nn.Module):
+    def __init__(self, z_dim, width=32):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.ConvTranspose2d(z_dim, width, 7, 1, 0, bias=False), nn.BatchNorm2d(width), nn.ReLU(),
+            nn.ConvTranspose2d(width, 2 * width, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * width), nn.ReLU(),
+            nn.ConvTranspose2d(2 * width, 1, 4, 2, 1), nn.Tanh())
+''' + _GENERATOR_FORWARD,
+    },
+    "test_dcgan_discriminator": {
+        "sigmoid at the output": '''
+class DCDiscriminator(nn.Module):
+    def __init__(self, width=32):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Conv2d(1, width, 4, 2, 1), nn.LeakyReLU(0.2),
+            nn.Conv2d(width, 2 * width, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * width), nn.LeakyReLU(0.2),
+            nn.Conv2d(2 * width, 1, 7), nn.Sigmoid())
+''' + _DISCRIMINATOR_FORWARD,
+        "batch norm on the input layer": '''
+class DCDiscriminator(nn.Module):
+    def __init__(self, width=32):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Conv2d(1, width, 4, 2, 1, bias=False), nn.BatchNorm2d(width), nn.LeakyReLU(0.2),
+            nn.Conv2d(width, 2 * width, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * width), nn.LeakyReLU(0.2),
+            nn.Conv2d(2 * width, 1, 7))
+''' + _DISCRIMINATOR_FORWARD,
+        "ReLU instead of LeakyReLU": '''
+class DCDiscriminator(nn.Module):
+    def __init__(self, width=32):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Conv2d(1, width, 4, 2, 1), nn.ReLU(),
+            nn.Conv2d(width, 2 * width, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * width), nn.ReLU(),
+            nn.Conv2d(2 * width, 1, 7))
+''' + _DISCRIMINATOR_FORWARD,
+        "max pooling instead of strides": '''
+class DCDiscriminator(nn.Module):
+    def __init__(self, width=32):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Conv2d(1, width, 3, 1, 1), nn.LeakyReLU(0.2), nn.MaxPool2d(2),
+            nn.Conv2d(width, 2 * width, 3, 1, 1, bias=False), nn.BatchNorm2d(2 * width), nn.LeakyReLU(0.2),
+            nn.MaxPool2d(2), nn.Conv2d(2 * width, 1, 7))
+''' + _DISCRIMINATOR_FORWARD,
+        "LeakyReLU slope 0.01": '''
+class DCDiscriminator(nn.Module):
+    def __init__(self, width=32):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Conv2d(1, width, 4, 2, 1), nn.LeakyReLU(),
+            nn.Conv2d(width, 2 * width, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * width), nn.LeakyReLU(),
+            nn.Conv2d(2 * width, 1, 7))
+''' + _DISCRIMINATOR_FORWARD,
+        "logits shaped (N, 1)": '''
+class DCDiscriminator(nn.Module):
+    def __init__(self, width=32):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Conv2d(1, width, 4, 2, 1), nn.LeakyReLU(0.2),
+            nn.Conv2d(width, 2 * width, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * width), nn.LeakyReLU(0.2),
+            nn.Conv2d(2 * width, 1, 7))
+
+    def forward(self, x):
+        return self.net(x).reshape(-1, 1)
+''',
+    },
+    "test_inception_score": {
+        "log2": _IS_HEAD + '''
+def inception_score(probs):
+    probs = _is_probs(probs)
+    marginal = probs.mean(0)
+    terms = torch.where(probs > 0, probs * torch.log2(probs.clamp_min(1e-300) / marginal.clamp_min(1e-300)), 0.0)
+    return float(torch.exp(terms.sum(1).mean()))
+''',
+        "no exp": _IS_HEAD + '''
+def inception_score(probs):
+    probs = _is_probs(probs)
+    marginal = probs.mean(0)
+    terms = torch.where(probs > 0, probs * torch.log(probs.clamp_min(1e-300) / marginal.clamp_min(1e-300)), 0.0)
+    return float(terms.sum(1).mean())
+''',
+        "KL reversed": _IS_HEAD + '''
+def inception_score(probs):
+    probs = _is_probs(probs).clamp_min(1e-12)
+    marginal = probs.mean(0)
+    return float(torch.exp((marginal * torch.log(marginal / probs)).sum(1).mean()))
+''',
+        "0 log 0 gives nan": _IS_HEAD + '''
+def inception_score(probs):
+    probs = _is_probs(probs)
+    marginal = probs.mean(0)
+    return float(torch.exp((probs * torch.log(probs / marginal)).sum(1).mean()))
+''',
+        "exp inside the mean": _IS_HEAD + '''
+def inception_score(probs):
+    probs = _is_probs(probs)
+    marginal = probs.mean(0)
+    terms = torch.where(probs > 0, probs * torch.log(probs.clamp_min(1e-300) / marginal.clamp_min(1e-300)), 0.0)
+    return float(torch.exp(terms.sum(1)).mean())
+''',
+        "no validation": '''
+def inception_score(probs):
+    probs = torch.as_tensor(probs, dtype=torch.float64)
+    marginal = probs.mean(0)
+    terms = torch.where(probs > 0, probs * torch.log(probs.clamp_min(1e-300) / marginal.clamp_min(1e-300)), 0.0)
+    return float(torch.exp(terms.sum(1).mean()))
+''',
+    },
+    "test_frechet_distance": {
+        "no matrix square root": _FID_HEAD + '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = _fid_inputs(mu1, sigma1, mu2, sigma2)
+    return float(((mu1 - mu2) ** 2).sum() + torch.trace(sigma1 + sigma2 - 2 * sigma1 @ sigma2))
+''',
+        "trace sign flipped": _FID_HEAD + '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = _fid_inputs(mu1, sigma1, mu2, sigma2)
+    r = _psd_root(sigma1)
+    cross = torch.linalg.eigvalsh(r @ sigma2 @ r).clamp_min(0).sqrt().sum()
+    return float(((mu1 - mu2) ** 2).sum() + torch.trace(sigma1) + torch.trace(sigma2) + 2 * cross)
+''',
+        "elementwise square root": _FID_HEAD + '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = _fid_inputs(mu1, sigma1, mu2, sigma2)
+    cross = torch.trace((sigma1 @ sigma2).abs().sqrt())
+    return float(((mu1 - mu2) ** 2).sum() + torch.trace(sigma1) + torch.trace(sigma2) - 2 * cross)
+''',
+        "product of the roots": _FID_HEAD + '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = _fid_inputs(mu1, sigma1, mu2, sigma2)
+    cross = torch.trace(_psd_root(sigma1) @ _psd_root(sigma2))
+    return float(((mu1 - mu2) ** 2).sum() + torch.trace(sigma1) + torch.trace(sigma2) - 2 * cross)
+''',
+        "distance of the means not squared": _FID_HEAD + '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = _fid_inputs(mu1, sigma1, mu2, sigma2)
+    r = _psd_root(sigma1)
+    cross = torch.linalg.eigvalsh(r @ sigma2 @ r).clamp_min(0).sqrt().sum()
+    return float((mu1 - mu2).norm() + torch.trace(sigma1) + torch.trace(sigma2) - 2 * cross)
+''',
+    },
+}
