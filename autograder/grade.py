@@ -24,13 +24,7 @@ from pathlib import Path
 
 AUTOGRADER_DIR = Path(__file__).resolve().parent
 ROOT = AUTOGRADER_DIR.parent
-SOLUTIONS = ROOT / "solutions"
 sys.path.insert(0, str(AUTOGRADER_DIR))
-
-
-def lectures() -> list[str]:
-    """The lecture folders under solutions/ (each one nbgrader assignment), in order."""
-    return sorted(p.name for p in SOLUTIONS.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 def nbgrader(*args: str, env: dict | None = None) -> None:
@@ -47,7 +41,9 @@ def nbgrader(*args: str, env: dict | None = None) -> None:
 
 
 def release(selected: list[str]) -> None:
-    for lecture in selected or lectures():
+    import course
+
+    for lecture in selected or course.load().lectures():
         nbgrader("generate_assignment", lecture, "--force")
 
 
