@@ -79,7 +79,10 @@ class Check:
     ``reference`` maps a function name to its reference implementation (run only by the
     grader). ``tolerance`` is the absolute tolerance for numbers, or a dict from a returned
     dict's key to its tolerance (``"*"`` for the rest); ``rtol`` a relative tolerance.
-    ``exact_types``: a number must have the reference's exact type (float, int, bool).
+    ``exact_types``: off by default, so a number is any real scalar that ``float()`` accepts
+    (Python float or int, NumPy scalar, 0-d array), as CONTRIBUTING.md's scalar rule says.
+    Turn it on only where the type is the lesson; then a number must have the reference's
+    exact type (float, int, bool), and the docstring and visible check must say so.
     ``setup``: instructor code run before the calls, both in the kernel (to build
     arguments referenced with ``Name``) and in the grader (for the references).
     """
@@ -88,7 +91,7 @@ class Check:
     reference: dict[str, Callable]
     tolerance: float | dict = 1e-9
     rtol: float = 0.0
-    exact_types: bool = True
+    exact_types: bool = False
     setup: str = ""
 
 
@@ -317,11 +320,16 @@ def _compare(observed: dict, expected, check: Check, atol: float, where: str) ->
         return None
     if isinstance(expected, dict):
         keys, values = observed.get("keys"), observed.get("values")
-        if not isinstance(keys, list) or not isinstance(values, list) or sorted(keys) != sorted(map(str, expected)):
-            return f"{where}: expected the keys {sorted(map(str, expected))}"
-        for key, value in zip(keys, values):
-            tolerance = check.tolerance.get(key, check.tolerance.get("*", 1e-9)) if isinstance(check.tolerance, dict) else atol
-            problem = _compare(value, expected[key], check, tolerance, f"{where}[{key!r}]")
+        wanted = sorted(map(str, expected))
+        # One value per key, every key once: a dict whose values() disagrees with its keys
+        # (a hostile subclass) must not verify by zipping fewer pairs than expected.
+        if (not isinstance(keys, list) or not isinstance(values, list) or len(keys) != len(values)
+                or len(set(map(str, keys))) != len(keys) or sorted(map(str, keys)) != wanted):
+            return f"{where}: expected a dict with the keys {wanted}"
+        got = dict(zip(map(str, keys), values))
+        for key, want in expected.items():
+            tolerance = check.tolerance.get(str(key), check.tolerance.get("*", 1e-9)) if isinstance(check.tolerance, dict) else atol
+            problem = _compare(got[str(key)], want, check, tolerance, f"{where}[{key!r}]")
             if problem:
                 return problem
         return None

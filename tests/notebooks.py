@@ -10,6 +10,10 @@ SOLUTIONS = ROOT / "solutions"
 COURSE = ROOT / "course"
 # Filled by the execution tests, printed by conftest.py at the end of the run.
 RUN_TIMES: dict[str, float] = {}
+# Filled by test_wrong_answers.py: {lecture: {(grade_id, description): (caught in the kernel,
+# caught by the out-of-kernel probe, or None without a check)}} and correct variants run.
+ANSWER_STAGES: dict[str, dict[tuple[str, str], tuple[bool, bool | None]]] = {}
+CORRECT_COUNTS: dict[str, int] = {}
 
 
 def lectures() -> list[str]:
