@@ -10,7 +10,7 @@ SUBMITTED ?= grading/submitted
 GRADE_FLAGS ?=
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: lab test release autograde feedback grades bench data clean
+.PHONY: lab test release autograde merge sandbox feedback grades report bench data clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || \
@@ -56,6 +56,9 @@ feedback: $(STAMP)
 
 grades: $(STAMP)
 	$(BIN)/python autograder/grade.py export
+
+report: $(STAMP)
+	$(BIN)/python autograder/grade.py report
 
 bench: $(STAMP)
 	$(BIN)/python tests/benchmark.py

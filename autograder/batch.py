@@ -6,6 +6,7 @@ gradebook, feedback, summary) happens here in the parent, one submission at a ti
 
 from __future__ import annotations
 
+import html
 import json
 import multiprocessing
 import os
@@ -23,6 +24,7 @@ import execute
 import intake
 import rebuild
 import report
+import sandbox
 import score
 import shards
 import verify
@@ -76,19 +78,56 @@ def _save_outputs(out: Path, record: dict, result: dict | None) -> None:
         if result is not None:
             text = result["notebooks"].get(name, {}).get("notebook")
             if text:
+                executed = nbformat.reads(text, as_version=4)
+                report.inert_outputs(executed)   # formgrader renders this copy in a browser
+                text = nbformat.writes(executed)
                 graded.parent.mkdir(parents=True, exist_ok=True)
-                graded.write_text(text, encoding="utf-8")
+                graded.write_text(text, encoding="utf-8", errors="backslashreplace")
         else:
             text = graded.read_text(encoding="utf-8") if graded.is_file() else None
         got = sum(c["score"] or 0 for c in notebook["scores"])
         top = sum(c["max_score"] for c in notebook["scores"])
-        lines = [f"# Feedback: {lecture} / {name}", f"Student: `{student}`", "",
+        safe = lambda value: html.escape(report.printable(value))   # noqa: E731  (student text)
+        lines = [f"# Feedback: {safe(lecture)} / {safe(name)}", f"Student: `{safe(student)}`", "",
                  f"**Score: {got:g} / {top:g}**"]
         if notebook["failure"]:
-            lines += ["", f"Grading stopped early: **{notebook['failure']['reason']}** - {notebook['failure']['detail']}"]
-        lines += [f"- {note}" for note in notebook["notes"] + record["problems"]]
+            lines += ["", f"Grading stopped early: **{safe(notebook['failure']['reason'])}** - "
+                          f"{safe(notebook['failure']['detail'])}"]
+        lines += [f"- {safe(note)}" for note in notebook["notes"] + record["problems"]]
         report.write_feedback(out / "feedback" / student / lecture / f"{name}.html", text, marker,
                               notebook["scores"], "\n".join(lines))
+
+
+def _grader_error(job, templates: dict, detail: str) -> dict:
+    """The worker result of a submission the grader could not grade (every notebook failed)."""
+    return {"student": job.student, "lecture": job.lecture, "problems": list(job.problems),
+            "notebooks": {name: {"failure": {"reason": "grader error", "detail": detail[:500]}}
+                          for name in templates}}
+
+
+def _finish(job, result: dict, templates: dict, checks: dict, expected: dict, course, out: Path,
+            results_file: Path, require_verification: bool, write_gradebook: bool) -> dict:
+    """Record, outputs, feedback and gradebook row of one submission. Whatever fails here
+    becomes this student's "grader error", and the batch goes on with the others."""
+    try:
+        record = make_record(result, templates, checks, expected, course, require_verification, job.timestamp)
+    except Exception as error:
+        result = _grader_error(job, templates, f"could not score the submission ({type(error).__name__}: {error})")
+        record = make_record(result, templates, checks, expected, course, require_verification, None)
+    steps = [("outputs and feedback", lambda: _save_outputs(out, record, result))]
+    if write_gradebook:
+        steps.append(("gradebook", lambda: report.write_gradebook(course.db_url, record, templates)))
+    for what, step in steps:
+        try:
+            step()
+        except Exception as error:
+            detail = f"could not write the {what} ({type(error).__name__}: {str(error)[:200]})"
+            for notebook in record["notebooks"].values():
+                notebook["failure"] = notebook.get("failure") or {"reason": "grader error", "detail": detail}
+            record["problems"] = list(record["problems"]) + [detail]
+    with open(results_file, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(record) + "\n")
+    return record
 
 
 def run(source: Path, *, lectures: list[str] | None = None, workers: int | None = None,
@@ -98,6 +137,8 @@ def run(source: Path, *, lectures: list[str] | None = None, workers: int | None 
     """Grade every submission under ``source``; return the summary rows."""
     course = course_module.load()
     settings = settings or execute.Settings(cell_timeout=course.cell_timeout)
+    if not settings.unsafe_no_sandbox and os.geteuid() == 0:
+        settings.uid_base = sandbox.claim_uid_base()   # unique among graders running on this machine
     available = course.lectures()
     released = [lec for lec in available if (course.release / lec).is_dir()]
     wanted = [lec for lec in (lectures or released)]
@@ -144,31 +185,20 @@ def run(source: Path, *, lectures: list[str] | None = None, workers: int | None 
                         crashed.append(job)
                         continue
                     except Exception as error:  # a bug in the grader: report it, keep going
-                        result = {"student": job.student, "lecture": job.lecture, "problems": job.problems,
-                                  "notebooks": {name: {"failure": {"reason": "grader error",
-                                                                   "detail": f"{type(error).__name__}: {error}"[:500]}}
-                                                for name in templates[job.lecture]}}
-                    record = make_record(result, templates[job.lecture], checks[job.lecture],
-                                         expected[job.lecture], course, require_verification, job.timestamp)
-                    with open(results_file, "a", encoding="utf-8") as handle:
-                        handle.write(json.dumps(record) + "\n")
-                    _save_outputs(out, record, result)
-                    if write_gradebook:
-                        report.write_gradebook(course.db_url, record, templates[job.lecture])
-                    records.append(record)
+                        result = _grader_error(job, templates[job.lecture], f"{type(error).__name__}: {error}")
+                    records.append(_finish(job, result, templates[job.lecture], checks[job.lecture],
+                                           expected[job.lecture], course, out, results_file,
+                                           require_verification, write_gradebook))
                     bar.update(1)
             pending = crashed
             restarts += 1
             if pending and restarts > 2:
-                for job in pending:
-                    result = {"student": job.student, "lecture": job.lecture, "problems": job.problems,
-                              "notebooks": {name: {"failure": {"reason": "grader error", "detail": "the worker crashed"}}
-                                            for name in templates[job.lecture]}}
-                    record = make_record(result, templates[job.lecture], checks[job.lecture],
-                                         expected[job.lecture], course, require_verification, job.timestamp)
-                    with open(results_file, "a", encoding="utf-8") as handle:
-                        handle.write(json.dumps(record) + "\n")
-                    records.append(record)
+                for job in pending:   # the same steps as any other submission: row, feedback, gradebook
+                    result = _grader_error(job, templates[job.lecture], "the worker crashed three times")
+                    records.append(_finish(job, result, templates[job.lecture], checks[job.lecture],
+                                           expected[job.lecture], course, out, results_file,
+                                           require_verification, write_gradebook))
+                    bar.update(1)
                 pending = []
         bar.close()
         rows = report.write_summary(out, records, unmatched)

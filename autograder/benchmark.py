@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,27 +24,24 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "autograder"))
 
+import grading_workspace  # noqa: E402  (tests/: the shared harness)
 from gdl.bench import record  # noqa: E402
 
 FLAGS = ["--no-progress", "--cell-timeout", "120", "--notebook-timeout", "600"]
 
 
 def grade(workspace: Path, *args: str) -> float:
+    """Seconds ``grade.py ARGS`` took in ``workspace``."""
     started = time.monotonic()
-    result = subprocess.run([sys.executable, str(workspace / "autograder" / "grade.py"), *args],
-                            cwd=workspace, capture_output=True, text=True,
-                            env=dict(os.environ, GDL_GRADING_DIR=str(workspace / "grading")))
-    if result.returncode != 0:
-        raise SystemExit(f"grade.py {args[:1]} failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
+    try:
+        grading_workspace.grade(workspace, *args)
+    except AssertionError as error:
+        raise SystemExit(str(error))
     return time.monotonic() - started
 
 
 def workspace_with(lectures: list[str], where: Path) -> Path:
-    shutil.copytree(ROOT / "autograder", where / "autograder", ignore=shutil.ignore_patterns("__pycache__"))
-    for lecture in lectures:
-        shutil.copytree(ROOT / "solutions" / lecture, where / "solutions" / lecture)
-    grade(where, "release", *lectures)
-    return where
+    return grading_workspace.release(where, lectures)
 
 
 def speed(lectures: list[str], students: int, scratch: Path) -> dict:
@@ -72,23 +67,14 @@ def speed(lectures: list[str], students: int, scratch: Path) -> dict:
 
 
 def attack_table(scratch: Path) -> None:
-    from hostile.attacks import LECTURE, attacks, build
+    from hostile.attacks import LECTURE, write_suite
 
     workspace = workspace_with([LECTURE], scratch / "attacks")
-    course = json.loads((workspace / "course" / LECTURE / f"{LECTURE}.ipynb").read_text())
-    solution = json.loads((ROOT / "solutions" / LECTURE / f"{LECTURE}.ipynb").read_text())
-    suite = attacks(str(workspace))
-    for attack in suite:
-        folder = workspace / "submitted" / attack.name / LECTURE
-        folder.mkdir(parents=True)
-        (folder / attack.file_name).write_bytes(build(attack, course, solution))
+    suite = write_suite(workspace)
     seconds = grade(workspace, "autograde", str(workspace / "submitted"), LECTURE, "--workers", "2",
                     "--no-progress", "--cell-timeout", "30", "--notebook-timeout", "150",
                     "--disk-quota", "200M", "--file-size-limit", "64M")
-    records = {}
-    for line in (workspace / "grading" / "results.jsonl").read_text().splitlines():
-        data = json.loads(line)
-        records[data["student"]] = data
+    records = grading_workspace.results(workspace / "grading")
     print(f"\n{len(suite)} hostile submissions graded in {seconds:.0f} s (2 workers)")
     print(f"{'attack':<24} {'expected':>8} {'earned':>7}  outcome (how it is stopped)")
     held = 0

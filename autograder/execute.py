@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 import time
@@ -34,7 +35,8 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 import rebuild
 import verify
-from sandbox import PYTHON, Limits, Sandbox
+import cgroups
+from sandbox import PYTHON, UID_BASE, Limits, Sandbox
 
 
 @dataclass
@@ -50,6 +52,8 @@ class Settings:
     output_limit: int = 16 * 2**20         # bytes of output per notebook before the kernel is stopped
     cell_output_limit: int = 2 * 2**20     # bytes of output kept per cell
     unsafe_no_sandbox: bool = False
+    uid_base: int = UID_BASE               # this grader instance's block of sandbox uids
+    use_cgroups: bool = True               # kernel-accounted memory and pids limits where allowed
     scratch_root: str | None = None
     kernel_env: dict = field(default_factory=dict)
 
@@ -61,6 +65,7 @@ class Job:
     notebooks: dict[str, str]              # notebook name -> submitted file path
     problems: list[str] = field(default_factory=list)
     timestamp: str | None = None           # ISO time from nbgrader's timestamp.txt
+    refused: dict[str, str] = field(default_factory=dict)   # notebook name -> why not graded (conflict)
 
 
 # -- the kernel in its sandbox ------------------------------------------------------------------
@@ -70,13 +75,14 @@ class SandboxedKernelManager(AsyncKernelManager):
     sandbox: Sandbox | None = None
     scratch: Path | None = None
     slot: int = 0
+    cgroup: cgroups.Group | None = None
 
     def format_kernel_cmd(self, extra_arguments=None):
         argv = [PYTHON, "-m", "ipykernel_launcher", "-f", self.connection_file,
                 "--HistoryManager.hist_file=:memory:"]
         if self.sandbox is None:
             return argv
-        return self.sandbox.command(argv, self.scratch, self.slot)
+        return self.sandbox.command(argv, self.scratch, self.slot, self.cgroup)
 
     def write_connection_file(self, **kwargs):
         super().write_connection_file(**kwargs)
@@ -85,15 +91,21 @@ class SandboxedKernelManager(AsyncKernelManager):
             os.chown(self.connection_file, uid, uid)
 
 
-def _size(content: dict) -> int:
+def _size(msg: dict) -> int:
+    """Bytes a kernel message costs us: its whole content and any binary buffers."""
     try:
-        return len(json.dumps(content.get("data") or content.get("text") or content.get("traceback") or ""))
+        buffers = sum(len(b) for b in msg.get("buffers") or [])
+        return len(json.dumps(msg.get("content", {}), default=str)) + buffers
     except Exception:
         return 1 << 20
 
 
+_OUTPUTS = ("stream", "display_data", "execute_result", "error", "update_display_data")
+
+
 class GuardedClient(NotebookClient):
-    """nbclient with an output cap: a flooding kernel is stopped, not buffered."""
+    """nbclient with an output cap: a flooding kernel is stopped, not buffered. Every message
+    counts (widget comm messages too); only outputs are subject to the per-cell cap."""
 
     output_limit: int = 16 * 2**20
     cell_output_limit: int = 2 * 2**20
@@ -105,17 +117,19 @@ class GuardedClient(NotebookClient):
         self.cell_bytes: dict[int, int] = {}
 
     def process_message(self, msg, cell, cell_index):
-        if msg.get("msg_type") in ("stream", "display_data", "execute_result", "error", "update_display_data"):
-            size = _size(msg.get("content", {}))
+        kind = msg.get("msg_type")
+        if kind not in ("status", "execute_input"):
+            size = _size(msg)
             self.output_bytes += size
-            used = self.cell_bytes.get(id(cell), 0) + size
-            self.cell_bytes[id(cell)] = used
             if self.output_bytes > self.output_limit:
                 if self.on_flood:
                     self.on_flood()
                 return None
-            if used > self.cell_output_limit and msg["msg_type"] != "error":
-                return None
+            if kind in _OUTPUTS:
+                used = self.cell_bytes.get(id(cell), 0) + size
+                self.cell_bytes[id(cell)] = used
+                if used > self.cell_output_limit and kind != "error":
+                    return None
         return super().process_message(msg, cell, cell_index)
 
 
@@ -125,15 +139,82 @@ class Failure(Exception):
         self.reason, self.detail = reason, detail
 
 
-def _tree_size(path: Path) -> int:
-    total = 0
-    for root, dirs, files in os.walk(path, onerror=lambda e: None):
-        for name in files:
+MAX_TREE_DEPTH = 64          # no notebook nests folders deeper; deeper trees are an attack
+MAX_TREE_ENTRIES = 200_000   # files and folders the scratch folder may hold
+
+
+def tree_usage(path: Path) -> tuple[int, int, int]:
+    """(bytes allocated, entries, depth reached) under ``path``, without following links.
+
+    Iterative and relative to open directory descriptors, so neither a tree thousands of
+    levels deep (recursion, PATH_MAX) nor a link or FIFO planted by the kernel can stop it;
+    the walk stops descending at MAX_TREE_DEPTH + 1 and counting at MAX_TREE_ENTRIES + 1.
+    """
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    total = entries = deepest = 0
+    stack = []
+    try:
+        root = os.open(path, flags)
+        stack.append((root, os.scandir(root)))
+        while stack and entries <= MAX_TREE_ENTRIES:
+            fd, iterator = stack[-1]
+            entry = next(iterator, None)
+            if entry is None:
+                iterator.close()
+                os.close(fd)
+                stack.pop()
+                continue
+            entries += 1
             try:
-                total += os.lstat(os.path.join(root, name)).st_blocks * 512
+                info = entry.stat(follow_symlinks=False)
             except OSError:
-                pass
-    return total
+                continue
+            total += info.st_blocks * 512
+            if stat.S_ISDIR(info.st_mode):
+                deepest = max(deepest, len(stack))
+                if len(stack) > MAX_TREE_DEPTH:
+                    continue
+                try:
+                    child = os.open(entry.name, flags, dir_fd=fd)
+                except OSError:
+                    continue
+                stack.append((child, os.scandir(child)))
+    except OSError:
+        pass
+    finally:
+        for fd, iterator in stack:
+            iterator.close()
+            os.close(fd)
+    return total, entries, deepest
+
+
+def mount_quota(scratch: Path, quota: int) -> bool:
+    """As root, make ``scratch`` a tmpfs a little larger than ``quota``: the kernel then bounds
+    what the submission can store, files no walk can see (O_TMPFILE, unlinked) included, and
+    the watchdog still names the reason when use passes the quota. False where not allowed."""
+    if os.geteuid() != 0 or os.environ.get("GDL_NO_SCRATCH_TMPFS") or not shutil.which("mount"):
+        return False
+    size = quota + 16 * 2**20
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700,nosuid,nodev",
+                             "gdl-scratch", str(scratch)], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return result.returncode == 0
+
+
+def unmount(scratch: Path) -> None:
+    subprocess.run(["umount", "-l", str(scratch)], stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def remove_tree(path: Path) -> None:
+    """Delete a scratch folder whatever the kernel left in it (deep trees included)."""
+    try:
+        shutil.rmtree(path, ignore_errors=True)
+    except RecursionError:      # shutil recurses per level; ignore_errors does not cover this
+        pass
+    if os.path.lexists(path):   # too deep for shutil (recursion, PATH_MAX): rm uses openat
+        subprocess.run(["rm", "-rf", "--one-file-system", "--", str(path)],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 async def _run_notebook(notebook, template: rebuild.Template, probes: dict, scratch: Path,
@@ -149,6 +230,9 @@ async def _run_notebook(notebook, template: rebuild.Template, probes: dict, scra
         connection_file=str(kernel_dir / "connection.json"),
     )
     km.sandbox, km.scratch, km.slot = sandbox, scratch, slot
+    group = cgroups.create(settings.limits.memory, settings.limits.processes) \
+        if sandbox is not None and settings.use_cgroups else None
+    km.cgroup = group
     km.context.setsockopt(zmq.MAXMSGSIZE, 4 * settings.output_limit)  # larger: refused, not buffered
     state = {"reason": None, "detail": ""}
 
@@ -182,27 +266,41 @@ async def _run_notebook(notebook, template: rebuild.Template, probes: dict, scra
     async def watchdog():
         while True:
             await asyncio.sleep(0.25)
-            if time.monotonic() > deadline:
-                kill("wall-clock limit", f"the notebook ran longer than {settings.notebook_timeout} s")
-            if _tree_size(scratch) > settings.disk_quota:
-                kill("disk quota", f"the scratch folder grew beyond {settings.disk_quota >> 20} MiB")
-            process = getattr(km.provisioner, "process", None) if km.provisioner else None
-            if process is not None and process.poll() is None:
-                count = resident = 0
-                try:
-                    children = psutil.Process(process.pid).children(recursive=True)
-                    count = len(children)
-                    for child in children:
-                        try:
-                            resident += child.memory_info().rss
-                        except psutil.Error:
-                            pass
-                except psutil.Error:
-                    pass
-                if count > settings.max_processes:
-                    kill("process limit", f"more than {settings.max_processes} processes (fork bomb?)")
-                if resident > settings.limits.memory:
-                    kill("memory limit", f"the kernel used more than {settings.limits.memory >> 20} MiB of memory")
+            try:
+                check_limits()
+            except Exception as error:  # a limit that cannot be measured is a limit broken
+                kill("grader error", f"the watchdog could not check the limits ({type(error).__name__})")
+
+    def check_limits():
+        if time.monotonic() > deadline:
+            kill("wall-clock limit", f"the notebook ran longer than {settings.notebook_timeout} s")
+        used, entries, depth = tree_usage(scratch)
+        if used > settings.disk_quota:
+            kill("disk quota", f"the scratch folder grew beyond {settings.disk_quota >> 20} MiB")
+        elif entries > MAX_TREE_ENTRIES or depth > MAX_TREE_DEPTH:
+            kill("disk quota", f"the scratch folder holds more than {MAX_TREE_ENTRIES} entries "
+                               f"or folders deeper than {MAX_TREE_DEPTH} levels")
+        if group is not None:   # the kernel's own accounting: memfd, O_TMPFILE and tmpfs included
+            used = group.memory_used()
+            if group.out_of_memory() or (used is not None and used > settings.limits.memory):
+                kill("memory limit", f"the sandbox used more than {settings.limits.memory >> 20} MiB of memory")
+        process = getattr(km.provisioner, "process", None) if km.provisioner else None
+        if process is not None and process.poll() is None:
+            count = resident = 0
+            try:
+                children = psutil.Process(process.pid).children(recursive=True)
+                count = len(children)
+                for child in children:
+                    try:
+                        resident += child.memory_info().rss
+                    except psutil.Error:
+                        pass
+            except psutil.Error:
+                pass
+            if count > settings.max_processes:
+                kill("process limit", f"more than {settings.max_processes} processes (fork bomb?)")
+            if resident > settings.limits.memory:
+                kill("memory limit", f"the kernel used more than {settings.limits.memory >> 20} MiB of memory")
 
     env = {
         "PATH": f"{Path(PYTHON).parent}:/usr/local/bin:/usr/bin:/bin",
@@ -256,12 +354,16 @@ async def _run_notebook(notebook, template: rebuild.Template, probes: dict, scra
             failure = {"reason": state["reason"] or "execution error", "detail": state["detail"] or text}
     finally:
         guard.cancel()
+        if group is not None and group.out_of_memory():
+            kill("memory limit", f"the sandbox used more than {settings.limits.memory >> 20} MiB of memory")
         kill("finished")
         try:
             await km.shutdown_kernel(now=True)
         except Exception:
             pass
         atexit.unregister(client._cleanup_kernel)
+        if group is not None:
+            group.remove()
     if failure and failure["reason"] == "finished":
         failure = None
     for index, cell in enumerate(client.nb.cells):
@@ -313,14 +415,20 @@ def grade_submission(job: Job, templates: dict[str, rebuild.Template], probes: d
                      settings: Settings, slot: int | None = None) -> dict:
     """Rebuild, execute and probe every notebook of one submission; plain data out."""
     slot = _SLOT if slot is None else slot
-    sandbox = None if settings.unsafe_no_sandbox else Sandbox(limits=settings.limits)
+    sandbox = None if settings.unsafe_no_sandbox else Sandbox(limits=settings.limits, uid_base=settings.uid_base)
     started = time.monotonic()
     result = {"student": job.student, "lecture": job.lecture, "notebooks": {}, "problems": list(job.problems)}
     scratch = Path(tempfile.mkdtemp(prefix=f"gdl-{job.lecture}-", dir=settings.scratch_root))
+    mounted = False if settings.unsafe_no_sandbox else mount_quota(scratch, settings.disk_quota)
     try:
         for name, template in templates.items():
             entry = {"notes": [], "failure": None, "cells": {}, "observations": {}, "notebook": None}
             path = job.notebooks.get(name)
+            conflict = job.refused.get(name) or job.refused.get("*")
+            if conflict:
+                entry["failure"] = {"reason": "conflict", "detail": conflict}
+                result["notebooks"][name] = entry
+                continue
             if path is None:
                 entry["failure"] = {"reason": "missing notebook", "detail": f"no {name}.ipynb was submitted"}
                 result["notebooks"][name] = entry
@@ -348,6 +456,8 @@ def grade_submission(job: Job, templates: dict[str, rebuild.Template], probes: d
             entry["marker"] = marker
             result["notebooks"][name] = entry
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        if mounted:
+            unmount(scratch)
+        remove_tree(scratch)
     result["seconds"] = round(time.monotonic() - started, 2)
     return result

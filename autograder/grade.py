@@ -5,6 +5,7 @@
     python autograder/grade.py merge SHARD_DIR ...           # shard results -> gradebook + CSV
     python autograder/grade.py feedback                      # rewrite the feedback HTML
     python autograder/grade.py export [grades.csv]           # nbgrader's CSV of the gradebook
+    python autograder/grade.py report [--out grading/]       # HTML page + plots + wide grades CSV
     python autograder/grade.py check-sandbox                 # does the sandbox work here?
 
 SUBMITTED is nbgrader's <student>/<lecture>/<notebook>.ipynb layout, or a flat folder or .zip
@@ -130,6 +131,8 @@ def main(argv=None) -> None:
     p_feedback.add_argument("--out", type=Path, default=None, help="results folder (default grading/)")
     p_export = commands.add_parser("export", help="export the gradebook as CSV")
     p_export.add_argument("csv", nargs="?", type=Path, default=ROOT / "grading" / "grades.csv")
+    p_report = commands.add_parser("report", help="an HTML page and plots of the batch, and grades-wide.csv")
+    p_report.add_argument("--out", type=Path, default=None, help="results folder (default grading/)")
     commands.add_parser("check-sandbox", help="say whether the sandbox works on this machine")
     args = parser.parse_args(argv)
     if args.command == "release":
@@ -143,6 +146,12 @@ def main(argv=None) -> None:
         import batch
         count = batch.feedback(args.out)
         print(f"feedback written for {count} submissions")
+    elif args.command == "report":
+        import course
+        import dashboard
+        settings = course.load()
+        page = dashboard.write(args.out or settings.work, settings.db_url)
+        print(f"report written to {page}")
     elif args.command == "check-sandbox":
         import sandbox
         works, why = sandbox.check()

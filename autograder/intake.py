@@ -11,7 +11,10 @@ Accepted layouts:
    ``<student>.ipynb`` when only one lecture is graded (``--lecture``).
 
 Files that match nothing are reported (``unmatched``), never fatal; so are notebooks under a
-name the lecture does not have.
+name the lecture does not have. Nothing outside the submitted tree is read: symbolic links
+are reported and never followed, and only regular files are taken. Two files for one
+student's notebook (a flat upload named after another student, two zip folders holding the
+same file name) are a reported conflict: neither is graded until the instructor decides.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
+import safefiles
 from execute import Job
 
 _SAFE = re.compile(r"[^A-Za-z0-9._@+-]")
@@ -36,17 +40,34 @@ def safe_id(name: str) -> str:
 
 
 def _timestamp(folder: Path) -> str | None:
+    """nbgrader's timestamp.txt as an ISO time, or None when absent, unreadable or absurd."""
     path = folder / "timestamp.txt"
-    if path.is_file():
-        try:
-            text = path.read_text().strip()
-            stamp = datetime.fromisoformat(text.replace(" ", "T").replace("Z", "+00:00"))
-            if stamp.tzinfo is None:
-                stamp = stamp.replace(tzinfo=timezone.utc)
-            return stamp.isoformat()
-        except (OSError, ValueError):
+    try:
+        text = safefiles.read_regular_file(path, 4096).decode("utf-8").strip()
+        stamp = datetime.fromisoformat(text.replace(" ", "T").replace("Z", "+00:00"))
+        if stamp.tzinfo is None:
+            stamp = stamp.replace(tzinfo=timezone.utc)
+        stamp = stamp.astimezone(timezone.utc)
+        if not 1970 <= stamp.year <= 2200:
             return None
-    return None
+        return stamp.isoformat()
+    except (OSError, ValueError, OverflowError):
+        return None
+
+
+def _entries(folder: Path, problems: list[str], where: str) -> tuple[list[Path], list[Path]]:
+    """(folders, regular files) directly in ``folder``; links and special files are reported."""
+    folders, files = [], []
+    for path in sorted(folder.iterdir()):
+        if path.is_symlink():
+            problems.append(f"{where}{path.name} is a symbolic link: ignored")
+        elif path.is_dir():
+            folders.append(path)
+        elif path.is_file():
+            files.append(path)
+        elif path.name != "timestamp.txt":
+            problems.append(f"{where}{path.name} is not a regular file: ignored")
+    return folders, files
 
 
 def _notebooks_for(lecture: str, files: list[Path], expected: dict[str, list[str]], problems: list[str]) -> dict:
@@ -65,13 +86,16 @@ def _notebooks_for(lecture: str, files: list[Path], expected: dict[str, list[str
 
 def from_nbgrader_layout(folder: Path, expected: dict[str, list[str]]) -> tuple[list[Job], list[str]]:
     jobs, unmatched = [], []
-    for student_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
-        for lecture_dir in sorted(p for p in student_dir.iterdir() if p.is_dir()):
+    student_dirs, _ = _entries(folder, unmatched, "")
+    for student_dir in student_dirs:
+        lecture_dirs, _ = _entries(student_dir, unmatched, f"{student_dir.name}/")
+        for lecture_dir in lecture_dirs:
             if lecture_dir.name not in expected:
                 unmatched.append(f"{student_dir.name}/{lecture_dir.name}: not a lecture being graded")
                 continue
             problems: list[str] = []
-            files = sorted(p for p in lecture_dir.glob("*.ipynb") if p.is_file())
+            _, files = _entries(lecture_dir, problems, "")
+            files = [p for p in files if p.suffix == ".ipynb"]
             notebooks = _notebooks_for(lecture_dir.name, files, expected, problems)
             jobs.append(Job(safe_id(student_dir.name), lecture_dir.name, notebooks, problems,
                             _timestamp(lecture_dir)))
@@ -118,19 +142,22 @@ def from_flat(files: list[Path], expected: dict[str, list[str]], mapping: Path |
     for (student, lec), paths in sorted(grouped.items()):
         problems: list[str] = []
         names = expected[lec]
-        notebooks = {}
-        if len(names) == 1:
-            notebooks[names[0]] = str(paths[0])
-            if len(paths) > 1:
-                problems.append(f"{len(paths)} files for one notebook: graded {paths[0].name}")
-        else:
-            for path in paths:
-                match = [n for n in names if path.stem.endswith(n) or path.stem == n]
-                if match:
-                    notebooks[match[0]] = str(path)
-                else:
-                    problems.append(f"{path.name}: which notebook of {lec}? ignored")
-        jobs.append(Job(student, lec, notebooks, problems))
+        claims: dict[str, list[Path]] = {}
+        for path in paths:
+            match = names if len(names) == 1 else [n for n in names if path.stem.endswith(n) or path.stem == n]
+            if match:
+                claims.setdefault(match[0], []).append(path)
+            else:
+                problems.append(f"{path.name}: which notebook of {lec}? ignored")
+        notebooks, refused = {}, {}
+        for name, claimed in claims.items():
+            if len(claimed) == 1:
+                notebooks[name] = str(claimed[0])
+            else:   # never a silent choice: one of them may be someone else's upload
+                refused[name] = (f"{len(claimed)} files claim {student}'s {name}.ipynb "
+                                 f"({', '.join(sorted(p.name for p in claimed))}): none graded; "
+                                 "keep one (or use --mapping) and grade again")
+        jobs.append(Job(student, lec, notebooks, problems, refused=refused))
     return jobs, unmatched
 
 
@@ -141,16 +168,10 @@ def discover(source: Path, expected: dict[str, list[str]], mapping: Path | None 
     temporary = None
     if source.is_file() and source.suffix == ".zip":
         temporary = Path(tempfile.mkdtemp(prefix="gdl-intake-"))
-        with zipfile.ZipFile(source) as archive:
-            for member in archive.infolist():
-                name = Path(member.filename)
-                if member.is_dir() or name.suffix != ".ipynb" or "__MACOSX" in name.parts or member.file_size > 64 * 2**20:
-                    continue
-                # flatten: keep only the file name, never a path from the archive
-                target = temporary / safe_id(name.name)
-                with archive.open(member) as reader, open(target, "wb") as writer:
-                    shutil.copyfileobj(reader, writer)
+        unmatched_zip = _unpack_zip(source, temporary)
         source = temporary
+    else:
+        unmatched_zip = []
     if not source.is_dir():
         raise SystemExit(f"{source}: not a folder or .zip of submissions")
     subfolders = [p for p in source.iterdir() if p.is_dir()]
@@ -159,5 +180,59 @@ def discover(source: Path, expected: dict[str, list[str]], mapping: Path | None 
         loose = sorted(p.name for p in source.glob("*.ipynb"))
         unmatched += [f"{name}: a notebook outside <student>/<lecture>/" for name in loose]
     else:
-        jobs, unmatched = from_flat(sorted(source.glob("*.ipynb")), expected, mapping, lecture)
-    return jobs, unmatched, temporary
+        loose: list[str] = []
+        _, files = _entries(source, loose, "")
+        jobs, unmatched = from_flat([p for p in files if p.suffix == ".ipynb"], expected, mapping, lecture)
+        unmatched = loose + unmatched
+    return _refuse_collisions(jobs), unmatched_zip + unmatched, temporary
+
+
+def _refuse_collisions(jobs: list[Job]) -> list[Job]:
+    """Two submissions that map to one (student, lecture), e.g. folders `bob` and `Bob `, are a
+    conflict: one job that grades neither, so no one's work silently replaces another's."""
+    grouped: dict[tuple[str, str], list[Job]] = {}
+    for job in jobs:
+        grouped.setdefault((job.student, job.lecture), []).append(job)
+    out = []
+    for (student, lecture), group in grouped.items():
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        names = sorted({name for job in group for name in job.notebooks} | {name for job in group for name in job.refused})
+        why = f"{len(group)} submissions map to the student id {student}: none graded; rename one and grade again"
+        out.append(Job(student, lecture, {}, [p for job in group for p in job.problems],
+                       refused={name: why for name in names} or {"*": why}))
+    return out
+
+
+def _unpack_zip(archive_path: Path, target_dir: Path) -> list[str]:
+    """Copy the notebooks of a zip into ``target_dir`` by file name; return what was refused.
+
+    Paths inside the archive are never used as paths (no traversal); two entries with the
+    same file name are a conflict and neither is kept; links and huge entries are skipped.
+    """
+    refused, by_name = [], {}
+    with zipfile.ZipFile(archive_path) as archive:
+        for member in archive.infolist():
+            name = member.filename.replace("\\", "/")
+            parts = [part for part in name.split("/") if part]
+            if member.is_dir() or not parts or not parts[-1].endswith(".ipynb") or "__MACOSX" in parts:
+                continue
+            if name.startswith("/") or ".." in parts or ":" in parts[0]:
+                refused.append(f"{safe_id(name)}: a path outside the archive: ignored")
+                continue
+            if (member.external_attr >> 16) & 0o170000 == 0o120000:
+                refused.append(f"{safe_id(name)}: a symbolic link in the archive: ignored")
+                continue
+            if member.file_size > 64 * 2**20:
+                refused.append(f"{safe_id(name)}: larger than 64 MiB: ignored")
+                continue
+            by_name.setdefault(safe_id(parts[-1]), []).append(member)
+        for file_name, members in sorted(by_name.items()):
+            if len(members) > 1:
+                refused.append(f"{file_name}: {len(members)} entries of the archive have this name "
+                               f"({', '.join(safe_id(m.filename) for m in members)}): conflict, none graded")
+                continue
+            with archive.open(members[0]) as reader, open(target_dir / file_name, "wb") as writer:
+                shutil.copyfileobj(reader, writer, 1 << 20)
+    return refused

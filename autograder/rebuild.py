@@ -12,13 +12,17 @@ reported as a note.
 
 from __future__ import annotations
 
+import errno
 import json
 import secrets
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
+
+import safefiles
 
 HIDDEN_BEGIN = "BEGIN HIDDEN TESTS"
 HIDDEN_END = "END HIDDEN TESTS"
@@ -87,20 +91,31 @@ def build_template(lecture: str, release_notebook: Path, gradebook_url: str) -> 
 
 
 def read_submission(path: Path) -> tuple[dict | None, str | None]:
-    """(notebook JSON, None) or (None, why it cannot be read). Never raises."""
+    """(notebook JSON in nbformat 4, None) or (None, why it cannot be read). Never raises.
+
+    Only a regular file is read (no symbolic link, FIFO or device); nbformat 3 notebooks are
+    upgraded to version 4, as JupyterLab does when it opens them.
+    """
     try:
-        if path.stat().st_size > 64 * 2**20:
-            return None, "malformed notebook: larger than 64 MiB"
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        data = json.loads(safefiles.read_regular_file(Path(path), 64 * 2**20).decode("utf-8"))
+        if isinstance(data, dict) and data.get("nbformat") == 3 and isinstance(data.get("worksheets"), list):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                data = json.loads(nbformat.writes(nbformat.v4.upgrade(nbformat.from_dict(data))))
         if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
             return None, "malformed notebook: no list of cells"
         return data, None
-    except UnicodeDecodeError:
-        return None, "malformed notebook: not UTF-8 text"
-    except json.JSONDecodeError as error:
-        return None, f"malformed notebook: invalid JSON ({error.msg} at line {error.lineno})"
+    except ValueError as error:
+        if isinstance(error, UnicodeDecodeError):
+            return None, "malformed notebook: not UTF-8 text"
+        if isinstance(error, json.JSONDecodeError):
+            return None, f"malformed notebook: invalid JSON ({error.msg} at line {error.lineno})"
+        return None, f"malformed notebook: {error}"
     except OSError as error:
-        return None, f"unreadable notebook: {error.strerror}"
+        why = "a symbolic link" if error.errno == errno.ELOOP else (error.strerror or str(error))
+        return None, f"unreadable notebook: {why}"
+    except Exception as error:  # anything else malformed (e.g. a broken nbformat 3 file)
+        return None, f"malformed notebook: {type(error).__name__}"
 
 
 def _source(cell) -> str | None:
@@ -114,14 +129,18 @@ def rebuild(template: Template, submitted: dict) -> tuple[NotebookNode, list[str
     """The notebook to grade, and notes on what was ignored from the submission."""
     notes: list[str] = []
     found: dict[str, dict] = {}
+    copies: dict[str, int] = {}
     for cell in submitted.get("cells", []):
         if not isinstance(cell, dict):
             continue
         metadata = cell.get("metadata")
         meta = metadata.get("nbgrader") if isinstance(metadata, dict) else None
         grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
-        if isinstance(grade_id, str) and grade_id in template.answers and grade_id not in found:
-            found[grade_id] = cell
+        if isinstance(grade_id, str) and grade_id in template.answers:
+            copies[grade_id] = copies.get(grade_id, 0) + 1
+            found[grade_id] = cell              # the last copy is the student's final answer
+    notes += [f"answer cell {grade_id} appears {count} times: the last copy was graded"
+              for grade_id, count in copies.items() if count > 1]
     notebook = nbformat.reads(template.notebook, as_version=4)
     for cell in notebook.cells:
         grade_id = _meta(cell).get("grade_id")

@@ -56,6 +56,33 @@ def export_csv(db_url: str, path: Path) -> None:
         CsvExportPlugin(to=str(path)).export(gradebook)
 
 
+# -- what a student wrote, made harmless for whoever reads it --------------------------------------
+SAFE_MIMETYPES = ("text/plain", "image/png", "image/jpeg")
+
+
+def printable(text) -> str:
+    """``text`` with control characters and lone surrogates escaped (terminal, CSV, HTML)."""
+    return "".join(c if c.isprintable() or c in "\n\t" else repr(c)[1:-1] for c in str(text))
+
+
+def inert_outputs(notebook) -> None:
+    """Keep only outputs that cannot run in a browser: text, PNG and JPEG. HTML, SVG,
+    JavaScript, markdown and widget views from the student's kernel become a short note."""
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data")
+            if output.get("output_type") in ("display_data", "execute_result") and isinstance(data, dict):
+                dropped = sorted(k for k in data if k not in SAFE_MIMETYPES)
+                if dropped:
+                    for key in dropped:
+                        del data[key]
+                    if not data:
+                        data["text/plain"] = f"[output removed by the grader: {', '.join(dropped)}]"
+                output["metadata"] = {}
+
+
 # -- feedback that does not reveal hidden tests -------------------------------------------------
 def _hidden_lines(source: str) -> set[str]:
     lines, hidden = set(), False
@@ -108,8 +135,13 @@ def feedback_notebook(notebook_text: str, marker: str, scores: list[dict], heade
             s = by_id[meta["grade_id"]]
             shown = "ungraded" if s["score"] is None else f"{s['score']:g} / {s['max_score']:g}"
             why = f" ({html.escape(s['why'])})" if s["why"] and s["status"] != "passed" else ""
-            cells.append(nbformat.v4.new_markdown_cell(f"**{meta['grade_id']}: {shown}** - {s['status']}{why}"))
+            if s.get("stderr"):
+                why += (" - your code wrote to stderr (not counted against you): "
+                        f"`{html.escape(printable(s['stderr'][:200])).replace('`', '&#96;')}`")
+            cells.append(nbformat.v4.new_markdown_cell(
+                f"**{html.escape(meta['grade_id'])}: {shown}** - {html.escape(s['status'])}{why}"))
     notebook.cells = cells
+    inert_outputs(notebook)
     return notebook
 
 
@@ -119,10 +151,10 @@ def write_feedback(path: Path, notebook_text: str | None, marker: str, scores: l
     path.parent.mkdir(parents=True, exist_ok=True)
     if notebook_text is None:
         body = f"<html><body><h1>Feedback</h1><pre>{html.escape(header)}</pre></body></html>"
-    else:
-        body, _ = HTMLExporter(template_name="lab").from_notebook_node(
+    else:   # sanitize_html: no script or event handler from any markdown or output survives
+        body, _ = HTMLExporter(template_name="lab", sanitize_html=True).from_notebook_node(
             feedback_notebook(notebook_text, marker, scores, header))
-    path.write_text(body, encoding="utf-8")
+    path.write_text(body, encoding="utf-8", errors="backslashreplace")
 
 
 # -- summary ----------------------------------------------------------------------------------
@@ -151,10 +183,10 @@ def summary_row(record: dict) -> dict:
 def write_summary(folder: Path, records: list[dict], unmatched: list[str]) -> list[dict]:
     rows = sorted((summary_row(r) for r in records), key=lambda r: (r["student"], r["lecture"]))
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "summary.csv", "w", newline="", encoding="utf-8") as handle:
+    with open(folder / "summary.csv", "w", newline="", encoding="utf-8", errors="backslashreplace") as handle:
         writer = csv.DictWriter(handle, SUMMARY_FIELDS)
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: printable(v) if isinstance(v, str) else v for k, v in row.items()} for row in rows)
     (folder / "summary.json").write_text(json.dumps(
         {"generated": datetime.now(timezone.utc).isoformat(timespec="seconds"), "submissions": rows,
          "unmatched_files": unmatched}, indent=1), encoding="utf-8")
@@ -170,6 +202,7 @@ def print_table(rows: list[dict], unmatched: list[str]) -> None:
         extra = r["failures"] or ""
         if r["unverified"]:
             extra += (" | " if extra else "") + f"unverified: {r['unverified']}"
-        print(f"{r['student']:<{width}}  {r['lecture']:<22} {r['score']:>5g} / {r['max_score']:<3g}  {extra[:160]}")
+        print(f"{printable(r['student']):<{width}}  {r['lecture']:<22} {r['score']:>5g} / {r['max_score']:<3g}  "
+              f"{printable(extra)[:160]}")
     for name in unmatched:
-        print(f"not graded: {name}")
+        print(f"not graded: {printable(name)}")

@@ -34,10 +34,32 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Sandbox uids (root mode) are UID_BASE + worker slot: high, unnamed, unlikely to be in use.
 PYTHON = os.path.abspath(sys.executable)  # keep the venv symlink, drop any ".."
 
+# Sandbox uids (root mode) are UID_BASE + BLOCK * instance + worker slot: high, unnamed,
+# unlikely to be in use. Each running grader instance on a machine holds a lock on its own
+# block, so two shards never share a uid (and so never share RLIMIT_NPROC).
 UID_BASE = int(os.environ.get("GDL_SANDBOX_UID_BASE", "1990000000"))
+UID_BLOCK = 1024
+_held_locks: list = []
+
+
+def claim_uid_base(lock_dir: Path | None = None, blocks: int = 1000) -> int:
+    """The first uid of a block no other running grader on this machine holds (kept until exit)."""
+    import fcntl
+
+    lock_dir = Path(lock_dir or os.environ.get("GDL_SANDBOX_LOCK_DIR", "/tmp/gdl-sandbox-uids"))
+    lock_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for index in range(blocks):
+        handle = open(lock_dir / f"block-{index}.lock", "a")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            continue
+        _held_locks.append(handle)
+        return UID_BASE + index * UID_BLOCK
+    raise SandboxUnavailable(f"all {blocks} sandbox uid blocks are in use")
 
 INSTALL_HINT = (
     "install bubblewrap (Debian/Ubuntu: `apt-get install bubblewrap`, or `make sandbox` as "
@@ -55,6 +77,7 @@ class Limits:
     file_size: int = 256 * 2**20     # RLIMIT_FSIZE, largest file the kernel may write
     cpu: int = 3600                  # RLIMIT_CPU, per process
     tmp_size: int = 256 * 2**20      # size of the tmpfs mounted on /tmp
+    shm_size: int = 64 * 2**20       # size of the private tmpfs on /dev/shm (multiprocessing, DataLoader)
     open_files: int = 1024           # RLIMIT_NOFILE
 
     def prlimit_args(self) -> list[str]:
@@ -100,6 +123,7 @@ class Sandbox:
     limits: Limits = field(default_factory=Limits)
     readonly: list[Path] = field(default_factory=list)
     bwrap: str | None = field(default_factory=lambda: shutil.which("bwrap"))
+    uid_base: int = UID_BASE         # claim_uid_base() in the parent of a batch
 
     def __post_init__(self):
         if not self.readonly:
@@ -107,8 +131,9 @@ class Sandbox:
         self.as_root = os.geteuid() == 0
 
     # -- the command ----------------------------------------------------------------------
-    def command(self, argv: list[str], scratch: Path, slot: int = 0) -> list[str]:
-        """prlimit ... bwrap ... [setpriv ...] argv, with ``scratch`` as the writable folder."""
+    def command(self, argv: list[str], scratch: Path, slot: int = 0, cgroup=None) -> list[str]:
+        """prlimit ... bwrap ... [setpriv ...] argv, with ``scratch`` as the writable folder;
+        started inside ``cgroup`` (cgroups.Group) when one is given."""
         if not self.bwrap:
             raise SandboxUnavailable(f"bwrap not found: {INSTALL_HINT}")
         scratch = Path(scratch).resolve()
@@ -130,6 +155,7 @@ class Sandbox:
             "--hostname", "sandbox",
             *system,
             "--proc", "/proc", "--dev", "/dev",
+            "--perms", "1777", "--size", str(self.limits.shm_size), "--tmpfs", "/dev/shm",
             "--perms", "1777", "--size", str(self.limits.tmp_size), "--tmpfs", "/tmp",
         ]
         made: set[Path] = {Path("/"), Path("/tmp")}
@@ -149,23 +175,24 @@ class Sandbox:
                     "--chdir", str(scratch)]
         args += env_home
         if self.as_root:
-            uid = UID_BASE + slot
+            uid = self.sandbox_uid(slot)
             args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--",
                      "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                      "--no-new-privs", "--bounding-set=-all", "--inh-caps=-all", "--"]
         else:
             args += ["--"]
-        return args + list(argv)
+        command = args + list(argv)
+        return cgroup.wrap(command) if cgroup is not None else command
 
     def prepare_scratch(self, scratch: Path, slot: int = 0) -> None:
         """Make the scratch folder writable for the sandbox uid (root mode)."""
         if self.as_root:
-            uid = UID_BASE + slot
+            uid = self.sandbox_uid(slot)
             for path in [scratch, *scratch.rglob("*")]:
                 os.lchown(path, uid, uid)
 
     def sandbox_uid(self, slot: int = 0) -> int:
-        return UID_BASE + slot if self.as_root else os.getuid()
+        return self.uid_base + slot if self.as_root else os.getuid()
 
 
 class SandboxUnavailable(RuntimeError):

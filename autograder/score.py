@@ -2,8 +2,9 @@
 
 A graded cell earns nbgrader's score only if
 1. it ran, in a kernel that was alive, and the kernel's reply to it was "ok";
-2. nbgrader's rule gives it points (no error output, nothing on stderr once known harmless
-   warnings are dropped by the course's IgnorePattern);
+2. nbgrader's rule gives it points: no error output. Unlike plain nbgrader, text on stderr
+   does not zero the cell (a `logging.warning` or a progress bar inside a correct function
+   is not a wrong answer); it is kept in ``CellScore.stderr`` and shown in the feedback;
 3. its out-of-kernel verification passed (verify.py), when the lecture has a check for it.
 Cells without a check are "unverified": they keep nbgrader's score unless
 ``require_verification`` is set, and the summary lists them.
@@ -27,12 +28,20 @@ class CellScore:
     max_score: float
     status: str          # passed | failed | verification failed | not run | unverified | manual
     why: str = ""
+    stderr: str = ""     # what the test cell wrote to stderr (not counted), for the feedback
 
 
-def _drop_ignored(cell, pattern: str | None) -> None:
-    if pattern:
-        cell.outputs = [o for o in cell.outputs if not (
-            o.get("output_type") == "stream" and o.get("name") == "stderr" and re.search(pattern, o.get("text", "")))]
+def _take_stderr(cell, pattern: str | None) -> str:
+    """Remove the cell's stderr outputs; return their text, less known harmless warnings."""
+    kept, text = [], []
+    for output in cell.outputs:
+        if output.get("output_type") == "stream" and output.get("name") == "stderr":
+            if not (pattern and re.search(pattern, output.get("text", ""))):
+                text.append(str(output.get("text", "")))
+        else:
+            kept.append(output)
+    cell.outputs = kept
+    return "".join(text)[:500]
 
 
 def score_notebook(template, entry: dict, checks: dict, expected: dict, ignore_pattern: str | None,
@@ -65,24 +74,24 @@ def score_notebook(template, entry: dict, checks: dict, expected: dict, ignore_p
         if info.get("reply") != "ok":
             scores.append(CellScore(grade_id, 0.0, points, "failed", "the test cell raised an error"))
             continue
-        _drop_ignored(cell, ignore_pattern)
+        stderr = _take_stderr(cell, ignore_pattern)
         auto, _ = utils.determine_grade(cell)
         auto = min(float(auto or 0.0), points)
         if auto <= 0:
-            scores.append(CellScore(grade_id, 0.0, points, "failed", "error or stderr output in the test cell"))
+            scores.append(CellScore(grade_id, 0.0, points, "failed", "error output in the test cell", stderr))
             continue
         check = checks.get(grade_id)
         if check is None:
             kept = 0.0 if require_verification else auto
-            scores.append(CellScore(grade_id, kept, points, "unverified", "no out-of-kernel check for this cell"))
+            scores.append(CellScore(grade_id, kept, points, "unverified", "no out-of-kernel check for this cell", stderr))
             continue
         observation = entry.get("observations", {}).get(grade_id)
         problem = verify.verify(check, expected[grade_id], observation) if observation else \
             (failure_text or "the hidden checks did not run")
         if problem:
-            scores.append(CellScore(grade_id, 0.0, points, "verification failed", problem))
+            scores.append(CellScore(grade_id, 0.0, points, "verification failed", problem, stderr))
         else:
-            scores.append(CellScore(grade_id, auto, points, "passed"))
+            scores.append(CellScore(grade_id, auto, points, "passed", "", stderr))
     return scores
 
 

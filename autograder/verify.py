@@ -21,13 +21,17 @@ score (unless ``--require-verification``) and is flagged in the summary.
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
+
+import safefiles
 
 CHECKS_DIR = Path(__file__).resolve().parent / "checks"
 MAX_PROBE_BYTES = 32 * 2**20
@@ -141,68 +145,8 @@ def _decode(value, namespace):
     return value
 
 
-# The probe that runs in the kernel. It is plain code with its inputs inlined as JSON; it
-# writes one JSON file (and .npy files for arrays) and prints nothing.
-_PROBE_TEMPLATE = r'''
-def __gdl_probe(__spec, __out):
-    import json as _json, math as _math, os as _os
-    import numpy as _np
-    _namespace = {}
-    exec(__spec["setup"], _namespace)
-    def _decode(v):
-        if isinstance(v, list):
-            return [_decode(x) for x in v]
-        if isinstance(v, dict):
-            if "__array__" in v: return _np.asarray(v["__array__"], dtype=v["dtype"])
-            if "__name__" in v: return _namespace[v["__name__"]]
-            if "__tuple__" in v: return tuple(_decode(x) for x in v["__tuple__"])
-            if "__dict__" in v: return {k: _decode(x) for k, x in v["__dict__"]}
-            if "__float__" in v: return float(v["__float__"])
-        return v
-    _arrays = [0]
-    def _typename(v):
-        t = type(v)
-        return f"{t.__module__}.{t.__qualname__}"
-    def _plain(v, depth=0):
-        name = _typename(v)
-        if depth > 4:
-            return {"t": name, "unsupported": True}
-        if v is None:
-            return {"t": name}
-        if isinstance(v, (bool, _np.bool_)):
-            return {"t": name, "bool": bool(v)}
-        if isinstance(v, str):
-            return {"t": name, "str": str(v)[:10000]}
-        if isinstance(v, (list, tuple)):
-            return {"t": name, "items": [_plain(x, depth + 1) for x in list(v)[:1000]]}
-        if isinstance(v, dict):
-            return {"t": name, "keys": [str(k) for k in list(v)[:1000]],
-                    "values": [_plain(x, depth + 1) for x in list(v.values())[:1000]]}
-        if hasattr(v, "detach") and hasattr(v, "cpu"):
-            v = v.detach().cpu().numpy()
-        if isinstance(v, _np.ndarray) and v.ndim > 0:
-            _arrays[0] += 1
-            path = f"{__out}.{_arrays[0]}.npy"
-            _np.save(path, _np.asarray(v, dtype=_np.float64), allow_pickle=False)
-            return {"t": name, "array": _os.path.basename(path)}
-        try:
-            return {"t": name, "num": float(v)}
-        except Exception:
-            return {"t": name, "unsupported": True}
-    _results = []
-    for _call in __spec["calls"]:
-        try:
-            _name = _call["function"]
-            _function = _namespace[_name[6:]] if _name.startswith("setup.") else globals()[_name]
-            _value = _function(*_decode(_call["args"]), **_decode(_call["kwargs"]))
-            _results.append({"value": _plain(_value)})
-        except BaseException as _error:
-            if isinstance(_error, (KeyboardInterrupt, SystemExit)):
-                raise
-            _results.append({"raised": [f"{c.__module__}.{c.__qualname__}" for c in type(_error).__mro__]})
-    with open(__out, "w") as _handle:
-        _handle.write(_json.dumps({"results": _results}))
-'''
+# The probe's source (probe.py), sent to the kernel as it is.
+PROBE_SOURCE = (Path(__file__).resolve().parent / "probe.py").read_text(encoding="utf-8")
 
 
 def probe_spec(check: Check) -> str:
@@ -215,10 +159,11 @@ def probe_spec(check: Check) -> str:
 
 
 def probe_code(spec: str, out_path: str) -> str:
-    """The code the grader sends to the kernel for one check (``spec`` from probe_spec)."""
-    return (_PROBE_TEMPLATE
-            + f"\n__gdl_probe(__import__('json').loads({spec!r}), {out_path!r})\n"
-            + "del __gdl_probe\n")
+    """The code the grader sends to the kernel for one check (``spec`` from probe_spec):
+    probe.py executed in a namespace of its own, then ``run`` on the kernel's globals. One
+    expression: it leaves no name behind in the student's namespace."""
+    return (f"(lambda __gdl: (exec({PROBE_SOURCE!r}, __gdl), "
+            f"__gdl['run'](__import__('json').loads({spec!r}), {out_path!r}, globals())))({{}})\n")
 
 
 # -- reading what the kernel wrote (data only) ------------------------------------------------
@@ -226,38 +171,42 @@ def read_observation(path: Path) -> dict:
     """Load a probe's output as plain data: {'results': [...]} or {'error': why}."""
     path = Path(path)
     try:
-        if not path.is_file() or path.is_symlink():
+        if not os.path.lexists(path):
             return {"error": "the probe wrote no results (the kernel failed or the function hung)"}
-        if path.stat().st_size > MAX_PROBE_BYTES:
-            return {"error": "the probe's output is too large"}
-        data = json.loads(path.read_text(encoding="utf-8"))
+        budget = [MAX_PROBE_BYTES]   # bytes left for this observation, JSON and arrays together
+        text = safefiles.read_regular_file(path, budget[0])
+        budget[0] -= len(text)
+        data = json.loads(text.decode("utf-8"))
         results = data["results"]
         if not isinstance(results, list):
             raise ValueError("results is not a list")
         for result in results:
             if isinstance(result, dict) and "value" in result:
-                result["value"] = _load_arrays(result["value"], path.parent)
+                result["value"] = _load_arrays(result["value"], path.parent, budget)
         return {"results": results}
     except Exception as error:  # anything malformed is a failed verification, never a crash
         return {"error": f"malformed probe output ({type(error).__name__})"}
 
 
-def _load_arrays(value, folder: Path, depth: int = 0):
+def _load_arrays(value, folder: Path, budget: list[int], depth: int = 0):
+    """Replace array file names by arrays; every file read counts against ``budget`` (bytes),
+    so a forged result that names one large file many times cannot make us load it again and again."""
     if not isinstance(value, dict) or depth > 6:
         raise ValueError("malformed value")
     if "array" in value:
         name = value["array"]
         if not isinstance(name, str) or "/" in name or name.startswith("."):
             raise ValueError("bad array file name")
-        file = folder / name
-        if file.is_symlink() or file.stat().st_size > MAX_PROBE_BYTES:
-            raise ValueError("bad array file")
-        value["array"] = np.load(file, allow_pickle=False)
+        if budget[0] <= 0:
+            raise ValueError("the probe's output is too large")
+        raw = safefiles.read_regular_file(folder / name, budget[0])
+        budget[0] -= len(raw)
+        value["array"] = np.load(io.BytesIO(raw), allow_pickle=False)
         if value["array"].dtype != np.float64:
             raise ValueError("array is not float64")
     for key in ("items", "values"):
         if key in value:
-            value[key] = [_load_arrays(v, folder, depth + 1) for v in value[key]]
+            value[key] = [_load_arrays(v, folder, budget, depth + 1) for v in value[key]]
     return value
 
 

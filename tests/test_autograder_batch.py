@@ -6,7 +6,6 @@ two shards, one chosen with --shard and one from Slurm's variables, then merged.
 
 import csv
 import json
-import os
 import sys
 import zipfile
 from pathlib import Path
@@ -17,7 +16,6 @@ from notebooks import COURSE, ROOT, SOLUTIONS, grade_cells, lectures, read
 
 sys.path.insert(0, str(ROOT / "autograder"))
 import intake  # noqa: E402
-import sandbox  # noqa: E402
 import shards  # noqa: E402
 import verify  # noqa: E402
 
@@ -89,6 +87,7 @@ def test_checks_cover_every_graded_cell(lecture):
         assert any("value" in e for e in expected), f"{grade_id}: no value is checked"
 
 
+from hostile.attacks import FULL  # noqa: E402
 from test_autograder_hostile import FAST, make_workspace, needs_sandbox, run  # noqa: E402
 
 
@@ -113,7 +112,7 @@ def test_shards_then_merge(tmp_path):
     run(workspace, "merge", str(first), str(second))
     with open(workspace / "grading" / "grades.csv") as handle:
         rows = {row["student_id"]: row for row in csv.DictReader(handle)}
-    assert float(rows["honest"]["score"]) == 25 and float(rows["idle"]["score"]) == 0
+    assert float(rows["honest"]["score"]) == FULL and float(rows["idle"]["score"]) == 0
     summary = json.loads((workspace / "grading" / "summary.json").read_text())
     assert {r["student"] for r in summary["submissions"]} == {"honest", "idle"}
     assert (workspace / "grading" / "feedback" / "honest" / LECTURE / f"{LECTURE}.html").is_file()

@@ -4,17 +4,18 @@ None may gain a point it did not earn, none may stop the batch; the solution sti
 full marks and the untouched notebook zero. The attacks are in tests/hostile/attacks.py.
 """
 
+import csv
 import json
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from hostile.attacks import LECTURE, attacks, build
-from notebooks import COURSE, ROOT, SOLUTIONS, lectures
+import grading_workspace
+from hostile.attacks import FULL, GRADED_CELLS, LECTURE, attacks, write_suite
+from notebooks import ROOT, lectures
 
 sys.path.insert(0, str(ROOT / "autograder"))
 import sandbox  # noqa: E402
@@ -35,20 +36,10 @@ pytestmark = [
 
 def make_workspace(tmp: Path) -> Path:
     """A scratch course with lecture 01 released (the grader's gradebook lives in it)."""
-    shutil.copytree(ROOT / "autograder", tmp / "autograder", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(SOLUTIONS / LECTURE, tmp / "solutions" / LECTURE)
-    run(tmp, "release", LECTURE)
-    return tmp
+    return grading_workspace.release(tmp, [LECTURE])
 
 
-def run(workspace: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [sys.executable, str(workspace / "autograder" / "grade.py"), *args],
-        cwd=workspace, capture_output=True, text=True,
-        env=dict(os.environ, GDL_GRADING_DIR=str(workspace / "grading"), **(env or {})),
-    )
-    assert result.returncode == 0, f"grade.py {args} failed:\n{result.stdout[-3000:]}\n{result.stderr[-5000:]}"
-    return result
+run = grading_workspace.grade
 
 
 FAST = ["--workers", "2", "--cell-timeout", "30", "--notebook-timeout", "150", "--memory-limit", "4G",
@@ -58,20 +49,10 @@ FAST = ["--workers", "2", "--cell-timeout", "30", "--notebook-timeout", "150", "
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     workspace = make_workspace(tmp_path_factory.mktemp("hostile"))
-    course = json.loads((workspace / "course" / LECTURE / f"{LECTURE}.ipynb").read_text())
-    solution = json.loads((SOLUTIONS / LECTURE / f"{LECTURE}.ipynb").read_text())
-    suite = attacks(str(workspace))
+    suite = write_suite(workspace)
     submitted = workspace / "submitted"
-    for attack in suite:
-        folder = submitted / attack.name / LECTURE
-        folder.mkdir(parents=True)
-        (folder / attack.file_name).write_bytes(build(attack, course, solution))
     result = run(workspace, "autograde", str(submitted), LECTURE, *FAST)
-    records = {}
-    for line in (workspace / "grading" / "results.jsonl").read_text().splitlines():
-        record = json.loads(line)
-        records[record["student"]] = record
-    return workspace, suite, records, result.stdout
+    return workspace, suite, grading_workspace.results(workspace / "grading"), result.stdout
 
 
 def _cells(record):
@@ -89,13 +70,19 @@ def test_attack_earns_nothing_it_did_not_earn(hostile, name):
     assert name in records, f"{name} was not graded: the batch lost it"
     record = records[name]
     cells = _cells(record)
-    assert len(cells) == 9 and sum(c["max_score"] for c in cells) == 25, "points come from the gradebook"
+    assert len(cells) == GRADED_CELLS and sum(c["max_score"] for c in cells) == FULL, "points come from the gradebook"
     earned = sum(c["score"] or 0 for c in cells)
     assert earned == attack.score, f"{name}: earned {earned}, expected {attack.score}: {cells}"
     if attack.reason:
         assert any(attack.reason in r for r in _reasons(record)), f"{name}: reasons {_reasons(record)}"
     if attack.status:
         assert any(c["status"] == attack.status for c in cells), f"{name}: statuses {[c['status'] for c in cells]}"
+    for where in (workspace / "grading" / "feedback" / name, workspace / "grading" / "autograded" / name):
+        for path in where.rglob("*"):
+            if path.is_file():
+                text = path.read_text(encoding="utf-8", errors="replace")
+                leaked = [p for p in attack.not_in_outputs if p in text]
+                assert not leaked, f"{name}: {path.relative_to(workspace)} still holds {leaked}"
     for sentinel in attack.sentinels:
         path = Path(sentinel) if sentinel.startswith("/") else workspace / sentinel
         assert not path.exists(), f"{name} wrote {path} outside its scratch folder"
@@ -108,7 +95,8 @@ def test_batch_reports_every_problem(hostile):
     rows = {row["student"]: row for row in summary["submissions"]}
     assert "malformed notebook" in rows["malformed_json"]["failures"]
     assert "homework.ipynb" in rows["wrong_name"]["notes"]
-    assert "solution" in stdout and "25 / 25" in stdout
+    assert "solution" in stdout and f"{FULL:g} / {FULL:g}" in stdout
+    assert "appears 2 times" in rows["duplicate_answers"]["notes"]
     grades = (workspace / "grading" / "grades.csv").read_text()
     assert "solution" in grades and "infinite_loop" in grades
 
@@ -130,4 +118,25 @@ def test_attack_table(hostile, capsys):
             record = records[attack.name]
             cells = _cells(record)
             reasons = ", ".join(sorted(set(_reasons(record)))) or ", ".join(sorted({c["status"] for c in cells}))
-            print(f"{attack.name:<24} {sum(c['score'] or 0 for c in cells):>3g} / 25  {reasons}")
+            print(f"{attack.name:<24} {sum(c['score'] or 0 for c in cells):>3g} / {FULL:g}  {reasons}")
+
+
+def test_report_page_plots_and_wide_export(hostile):
+    """`grade.py report` on the hostile batch: a page, four plots, one column per lecture."""
+    workspace, suite, records, _ = hostile
+    run(workspace, "report")
+    folder = workspace / "grading" / "report"
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    for image in ("scores.png", "cells.png", "failures.png", "seconds.png"):
+        assert (folder / image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", image
+        assert image in page
+    assert "cell timeout" in page and "test_kl_divergence" in page
+    assert "<script>" not in page and "alert('gdl-xss" not in page
+    with open(workspace / "grading" / "grades-wide.csv", encoding="utf-8") as handle:
+        rows = {row["student"]: row for row in csv.DictReader(handle)}
+    assert set(rows) == {a.name for a in suite}
+    assert float(rows["solution"][LECTURE]) == FULL == float(rows["solution"]["total"])
+    assert float(rows["untouched"][LECTURE]) == 0
+    cells = json.loads((folder / "summary.json").read_text())["cells"]
+    kl = cells[f"{LECTURE}:test_kl_divergence"]
+    assert kl["attempts"] == len(suite) and 0 < kl["passed"] < len(suite) and kl["messages"]

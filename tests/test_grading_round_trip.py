@@ -7,43 +7,28 @@
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from notebooks import COURSE, ROOT, SOLUTIONS, grade_cells, lectures, read, solution_notebooks
+import grading_workspace
+from notebooks import COURSE, SOLUTIONS, grade_cells, lectures, read, solution_notebooks
 
 SOLVER = "solution-student"
 BLANK = "untouched-student"
 
 
-def run_grade(workspace: Path, *args: str) -> None:
-    result = subprocess.run(
-        [sys.executable, str(workspace / "autograder" / "grade.py"), *args],
-        cwd=workspace, capture_output=True, text=True,
-        env=dict(os.environ, GDL_GRADING_DIR=str(workspace / "grading")),
-    )
-    assert result.returncode == 0, f"grade.py {args} failed:\n{result.stdout[-3000:]}\n{result.stderr[-5000:]}"
-
-
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """A scratch course: release from solutions/, then autograde two students."""
-    workspace = tmp_path_factory.mktemp("course")
-    shutil.copytree(ROOT / "autograder", workspace / "autograder",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    for lecture in lectures():
-        shutil.copytree(SOLUTIONS / lecture, workspace / "solutions" / lecture)
-    run_grade(workspace, "release")
+    workspace = grading_workspace.release(tmp_path_factory.mktemp("course"), lectures())
     submitted = workspace / "submitted"
     for lecture in lectures():
         shutil.copytree(SOLUTIONS / lecture, submitted / SOLVER / lecture)
         shutil.copytree(COURSE / lecture, submitted / BLANK / lecture)
-    run_grade(workspace, "autograde", str(submitted))
+    grading_workspace.grade(workspace, "autograde", str(submitted))
     return workspace
 
 

@@ -15,6 +15,17 @@ from pathlib import Path
 from typing import Callable
 
 LECTURE = "01-divergences"
+SOLUTION = Path(__file__).resolve().parents[2] / "solutions" / LECTURE / f"{LECTURE}.ipynb"
+
+
+def lecture_points() -> tuple[int, float]:
+    """(graded cells, total points) of the lecture, read from its solution notebook."""
+    cells = [c for c in json.loads(SOLUTION.read_text())["cells"]
+             if c.get("metadata", {}).get("nbgrader", {}).get("grade")]
+    return len(cells), float(sum(c["metadata"]["nbgrader"]["points"] for c in cells))
+
+
+GRADED_CELLS, FULL = lecture_points()
 ANSWERS = ["kl_divergence", "js_divergence", "histogram_distances", "fit_gaussian", "gaussian_nll",
            "disjoint_support_divergences"]
 
@@ -84,6 +95,8 @@ class Attack:
     status: str | None = None                       # some cell must have this status
     sentinels: list[str] = field(default_factory=list)   # paths (under {root}) that must not appear
     defend: str = ""                                # how the grader defeats it (for the table)
+    extra_files: dict[str, bytes] = field(default_factory=dict)   # written next to the notebook
+    not_in_outputs: list[str] = field(default_factory=list)   # must not reach feedback or autograded copy
 
 
 def _answers(notebook: dict, source: str) -> dict:
@@ -153,10 +166,77 @@ def _answer_as_markdown(course, solution):
     return nb
 
 
+def _with_surrogate(course, solution):
+    """The solution with a lone surrogate in every answer cell's metadata (valid JSON)."""
+    nb = copy.deepcopy(solution)
+    for cell in nb["cells"]:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+            cell["metadata"]["note"] = "\ud800 \x1b[2J"
+    return nb
+
+
+def _duplicated_answers(course, solution):
+    """An old wrong attempt above each final (correct) answer cell, both with the same grade_id."""
+    nb = copy.deepcopy(solution)
+    cells = []
+    for cell in nb["cells"]:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("solution") and cell["cell_type"] == "code":
+            old = copy.deepcopy(cell)
+            old["source"] = "raise NotImplementedError()  # first attempt"
+            cells.append(old)
+        cells.append(cell)
+    nb["cells"] = cells
+    return nb
+
+
+def _logging_answers(course, solution):
+    """The solution whose kl_divergence logs a warning and shows a tqdm bar (stderr) when called."""
+    nb = copy.deepcopy(solution)
+    for cell in nb["cells"]:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "kl_divergence":
+            cell["source"] = "".join(cell["source"]) + (
+                "\n\nimport logging as _logging\nfrom tqdm.auto import tqdm as _tqdm\n"
+                "_kl_divergence, _kl_calls = kl_divergence, [0]\n"
+                "def kl_divergence(p, q):\n"
+                "    _kl_calls[0] += 1\n"
+                "    if _kl_calls[0] % 50 == 1:  # now and then, as a student's debug output would\n"
+                "        _logging.warning('computing a KL divergence')\n"
+                "        for _ in _tqdm(range(2), file=__import__('sys').stderr): pass\n"
+                "    return _kl_divergence(p, q)\n")
+    return nb
+
+
+def _as_nbformat_3(course, solution):
+    import nbformat
+
+    notebook = nbformat.reads(json.dumps(solution), as_version=4)
+    return json.loads(nbformat.writes(nbformat.convert(notebook, 3), version=3))
+
+
+_SCRIPT_OUTPUTS = r'''
+from IPython.display import HTML, Javascript, Markdown, SVG, display
+display(HTML("<script>alert('gdl-xss-1')</script><img src=x onerror=\"alert('gdl-xss-2')\">"))
+display(Javascript("alert('gdl-xss-3')"))
+display(Markdown("<img src=x onerror=alert('gdl-xss-4')>"))
+display(SVG('<svg xmlns="http://www.w3.org/2000/svg"><script>alert("gdl-xss-5")</script></svg>'))
+'''
+
+_DEEP_TREE = r'''
+import os
+_fd = os.open(".", os.O_RDONLY)
+for _ in range(3000):
+    os.mkdir("d", dir_fd=_fd)
+    _child = os.open("d", os.O_RDONLY, dir_fd=_fd)
+    os.close(_fd)
+    _fd = _child
+os.close(_fd)
+'''
+
+
 def attacks(root: str) -> list[Attack]:
     """``root`` is the grader's course folder (absolute), the target of file attacks."""
     return [
-        Attack("solution", "the solution notebook, honestly", transform=lambda c, s: s, score=25,
+        Attack("solution", "the solution notebook, honestly", transform=lambda c, s: s, score=FULL,
                status="passed", defend="-"),
         Attack("untouched", "the released notebook, unchanged", transform=lambda c, s: c, score=0,
                defend="-"),
@@ -213,7 +293,7 @@ builtins.AssertionError = AssertionError
         Attack("converted_tests", "test cells converted to markdown", transform=_convert_tests,
                defend="test cells come from the release + gradebook"),
         Attack("stripped_tests", "solution with test cells emptied and stripped of metadata",
-               transform=_strip_tests_keep_answers, score=25,
+               transform=_strip_tests_keep_answers, score=FULL,
                defend="test cells restored: honest answers keep their points"),
         Attack("answers_as_markdown", "solution with answer cells converted to markdown",
                transform=_answer_as_markdown, score=0, defend="answers copied only when the cell type matches"),
@@ -310,6 +390,31 @@ def _graded():
 if _graded():
 ''' + "\n".join("    " + line for line in (CHEAT_FUNCTIONS + FORGE_REPLIES).splitlines()) + "\nelse:\n    raise NotImplementedError()\n",
                status="verification failed", defend="detection gains nothing: values are checked outside the kernel"),
+        Attack("surrogate_metadata", "the solution with a lone surrogate and escape codes in cell metadata",
+               transform=_with_surrogate, score=FULL, defend="every write guarded and escaped; honest work kept"),
+        Attack("absurd_timestamp", "the solution with a timestamp.txt far outside the representable range",
+               transform=lambda c, s: s, score=FULL, extra_files={"timestamp.txt": b"9999-12-31T23:59:59-14:00"},
+               defend="timestamps outside 1970-2200 ignored"),
+        Attack("duplicate_answers", "an old wrong attempt above each final answer (same grade_id)",
+               transform=_duplicated_answers, score=FULL, defend="the last copy is graded, the duplicate noted"),
+        Attack("logging_answers", "the solution, its kl_divergence logging a warning and a tqdm bar to stderr",
+               transform=_logging_answers, score=FULL, defend="stderr shown in feedback, not counted"),
+        Attack("nbformat_3", "the solution saved in nbformat 3", transform=_as_nbformat_3, score=FULL,
+               defend="upgraded to nbformat 4"),
+        Attack("script_outputs", "HTML, JavaScript, markdown and SVG outputs that run script in a browser",
+               answers=_SCRIPT_OUTPUTS + WRONG_FUNCTIONS,
+               not_in_outputs=["alert('gdl-xss-1')", "alert('gdl-xss-2')", "alert('gdl-xss-3')",
+                               "alert('gdl-xss-4')", 'alert("gdl-xss-5")'],
+               defend="outputs kept as text or images only; feedback HTML sanitized"),
+        Attack("comm_flood", "widget comm messages of a megabyte each, never shown as outputs", answers=r'''
+from ipykernel.comm import Comm
+_comm = Comm(target_name="gdl-flood")
+for _ in range(100):
+    _comm.send({"blob": "x" * 1_000_000})
+''' + WRONG_FUNCTIONS, reason="output limit", defend="every kernel message counts against the output cap"),
+        Attack("deep_tree", "a folder tree 3000 levels deep in the scratch folder",
+               answers=_DEEP_TREE + WRONG_FUNCTIONS, reason="disk quota",
+               defend="iterative, descriptor-relative walk; depth limit; rm -rf clean-up"),
     ]
 
 
@@ -321,3 +426,18 @@ def build(attack: Attack, course: dict, solution: dict) -> bytes:
     else:
         notebook = _answers(course, attack.answers)
     return json.dumps(notebook, indent=1).encode()
+
+
+def write_suite(workspace: Path) -> list[Attack]:
+    """Every attack as ``workspace/submitted/<attack>/<lecture>/``, built from the workspace's
+    released notebook and the solution; returns the suite."""
+    course = json.loads((workspace / "course" / LECTURE / f"{LECTURE}.ipynb").read_text())
+    solution = json.loads(SOLUTION.read_text())
+    suite = attacks(str(workspace))
+    for attack in suite:
+        folder = workspace / "submitted" / attack.name / LECTURE
+        folder.mkdir(parents=True)
+        (folder / attack.file_name).write_bytes(build(attack, course, solution))
+        for name, data in attack.extra_files.items():
+            (folder / name).write_bytes(data)
+    return suite
