@@ -28,6 +28,7 @@ import sandbox
 import score
 import shards
 import verify
+from schema import Failure, NotebookRecord, NotebookRun, Reason, Record, SubmissionRun
 
 
 def load_templates(course, lectures: list[str]) -> dict[str, dict[str, rebuild.Template]]:
@@ -41,10 +42,10 @@ def load_templates(course, lectures: list[str]) -> dict[str, dict[str, rebuild.T
     return templates
 
 
-def _answered(entry: dict, template: rebuild.Template) -> dict[str, bool]:
-    if not entry.get("notebook"):
+def _answered(run: NotebookRun, template: rebuild.Template) -> dict[str, bool]:
+    if not run.notebook:
         return {gid: False for gid in template.answers}
-    notebook = nbformat.reads(entry["notebook"], as_version=4)
+    notebook = nbformat.reads(run.notebook, as_version=4)
     answered = {}
     for cell in notebook.cells:
         meta = cell.metadata.get("nbgrader", {})
@@ -53,30 +54,26 @@ def _answered(entry: dict, template: rebuild.Template) -> dict[str, bool]:
     return answered
 
 
-def make_record(result: dict, templates: dict, checks: dict, expected: dict, course,
-                require_verification: bool, timestamp: str | None) -> dict:
-    record = {"student": result["student"], "lecture": result["lecture"], "timestamp": timestamp,
-              "problems": result.get("problems", []), "seconds": result.get("seconds", 0), "notebooks": {}}
+def make_record(result: SubmissionRun, templates: dict, checks: dict, expected: dict, course,
+                require_verification: bool, timestamp: str | None) -> Record:
+    record = Record(result.student, result.lecture, timestamp, list(result.problems), result.seconds)
     for name, template in templates.items():
-        entry = result["notebooks"].get(name, {"failure": {"reason": "grader error", "detail": "no result"}})
-        scores = score.score_notebook(template, entry, checks, expected, course.ignore_pattern,
-                                      require_verification)
-        record["notebooks"][name] = {
-            "scores": score.as_dicts(scores), "failure": entry.get("failure"),
-            "notes": entry.get("notes", []), "answered": _answered(entry, template),
-            "seconds": entry.get("seconds", 0), "marker": entry.get("marker", ""),
-        }
+        run = result.notebooks.get(name) or NotebookRun(failure=Failure(str(Reason.GRADER_ERROR), "no result"))
+        scores = score.score_notebook(template, run, checks, expected, course.ignore_pattern, require_verification)
+        record.notebooks[name] = NotebookRecord(scores, run.failure, list(run.notes), _answered(run, template),
+                                                run.seconds, run.marker)
     return record
 
 
-def _save_outputs(out: Path, record: dict, result: dict | None) -> None:
+def _save_outputs(out: Path, record: Record, result: SubmissionRun | None) -> None:
     """The autograded notebook (instructor's copy) and the student's feedback HTML."""
-    student, lecture = record["student"], record["lecture"]
-    for name, notebook in record["notebooks"].items():
+    student, lecture = record.student, record.lecture
+    safe = lambda value: html.escape(report.printable(value))   # noqa: E731  (student text)
+    for name, notebook in record.notebooks.items():
         graded = out / "autograded" / student / lecture / f"{name}.ipynb"
-        marker = notebook.get("marker", "")
         if result is not None:
-            text = result["notebooks"].get(name, {}).get("notebook")
+            run = result.notebooks.get(name)
+            text = run.notebook if run else None
             if text:
                 executed = nbformat.reads(text, as_version=4)
                 report.inert_outputs(executed)   # formgrader renders this copy in a browser
@@ -85,48 +82,38 @@ def _save_outputs(out: Path, record: dict, result: dict | None) -> None:
                 graded.write_text(text, encoding="utf-8", errors="backslashreplace")
         else:
             text = graded.read_text(encoding="utf-8") if graded.is_file() else None
-        got = sum(c["score"] or 0 for c in notebook["scores"])
-        top = sum(c["max_score"] for c in notebook["scores"])
-        safe = lambda value: html.escape(report.printable(value))   # noqa: E731  (student text)
         lines = [f"# Feedback: {safe(lecture)} / {safe(name)}", f"Student: `{safe(student)}`", "",
-                 f"**Score: {got:g} / {top:g}**"]
-        if notebook["failure"]:
-            lines += ["", f"Grading stopped early: **{safe(notebook['failure']['reason'])}** - "
-                          f"{safe(notebook['failure']['detail'])}"]
-        lines += [f"- {safe(note)}" for note in notebook["notes"] + record["problems"]]
-        report.write_feedback(out / "feedback" / student / lecture / f"{name}.html", text, marker,
-                              notebook["scores"], "\n".join(lines))
+                 f"**Score: {notebook.earned:g} / {notebook.maximum:g}**"]
+        if notebook.failure:
+            lines += ["", f"Grading stopped early: **{safe(notebook.failure.reason)}** - {safe(notebook.failure.detail)}"]
+        lines += [f"- {safe(note)}" for note in notebook.notes + record.problems]
+        report.write_feedback(out / "feedback" / student / lecture / f"{name}.html", text, notebook.marker,
+                              notebook.scores, "\n".join(lines))
 
 
-def _grader_error(job, templates: dict, detail: str) -> dict:
-    """The worker result of a submission the grader could not grade (every notebook failed)."""
-    return {"student": job.student, "lecture": job.lecture, "problems": list(job.problems),
-            "notebooks": {name: {"failure": {"reason": "grader error", "detail": detail[:500]}}
-                          for name in templates}}
-
-
-def _finish(job, result: dict, templates: dict, checks: dict, expected: dict, course, out: Path,
-            results_file: Path, require_verification: bool, write_gradebook: bool) -> dict:
+def _finish(job, result: SubmissionRun, templates: dict, checks: dict, expected: dict, course, out: Path,
+            results_file: Path, require_verification: bool, write_gradebook: bool) -> Record:
     """Record, outputs, feedback and gradebook row of one submission. Whatever fails here
     becomes this student's "grader error", and the batch goes on with the others."""
     try:
         record = make_record(result, templates, checks, expected, course, require_verification, job.timestamp)
     except Exception as error:
-        result = _grader_error(job, templates, f"could not score the submission ({type(error).__name__}: {error})")
+        result = SubmissionRun.grader_error(job.student, job.lecture, templates, job.problems,
+                                            f"could not score the submission ({type(error).__name__}: {error})")
         record = make_record(result, templates, checks, expected, course, require_verification, None)
     steps = [("outputs and feedback", lambda: _save_outputs(out, record, result))]
     if write_gradebook:
-        steps.append(("gradebook", lambda: report.write_gradebook(course.db_url, record, templates)))
+        steps.append(("gradebook", lambda: report.write_gradebook(course.db_url, record)))
     for what, step in steps:
         try:
             step()
         except Exception as error:
             detail = f"could not write the {what} ({type(error).__name__}: {str(error)[:200]})"
-            for notebook in record["notebooks"].values():
-                notebook["failure"] = notebook.get("failure") or {"reason": "grader error", "detail": detail}
-            record["problems"] = list(record["problems"]) + [detail]
+            for notebook in record.notebooks.values():
+                notebook.failure = notebook.failure or Failure(str(Reason.GRADER_ERROR), detail)
+            record.problems.append(detail)
     with open(results_file, "a", encoding="utf-8") as handle:
-        handle.write(json.dumps(record) + "\n")
+        handle.write(json.dumps(record.to_json()) + "\n")
     return record
 
 
@@ -185,7 +172,8 @@ def run(source: Path, *, lectures: list[str] | None = None, workers: int | None 
                         crashed.append(job)
                         continue
                     except Exception as error:  # a bug in the grader: report it, keep going
-                        result = _grader_error(job, templates[job.lecture], f"{type(error).__name__}: {error}")
+                        result = SubmissionRun.grader_error(job.student, job.lecture, templates[job.lecture],
+                                                            job.problems, f"{type(error).__name__}: {error}")
                     records.append(_finish(job, result, templates[job.lecture], checks[job.lecture],
                                            expected[job.lecture], course, out, results_file,
                                            require_verification, write_gradebook))
@@ -194,7 +182,8 @@ def run(source: Path, *, lectures: list[str] | None = None, workers: int | None 
             restarts += 1
             if pending and restarts > 2:
                 for job in pending:   # the same steps as any other submission: row, feedback, gradebook
-                    result = _grader_error(job, templates[job.lecture], "the worker crashed three times")
+                    result = SubmissionRun.grader_error(job.student, job.lecture, templates[job.lecture],
+                                                        job.problems, "the worker crashed three times")
                     records.append(_finish(job, result, templates[job.lecture], checks[job.lecture],
                                            expected[job.lecture], course, out, results_file,
                                            require_verification, write_gradebook))
@@ -218,9 +207,9 @@ def merge(shard_dirs: list[Path], out: Path | None = None, quiet: bool = False) 
     out = Path(out or course.work)
     out.mkdir(parents=True, exist_ok=True)
     records, unmatched = shards.merge_files([Path(d) for d in shard_dirs], out)
-    for record in sorted(records, key=lambda r: (r["student"], r["lecture"])):
-        report.write_gradebook(course.db_url, record, None)
-    (out / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    for record in sorted(records, key=lambda r: (r.student, r.lecture)):
+        report.write_gradebook(course.db_url, record)
+    (out / "results.jsonl").write_text("".join(json.dumps(r.to_json()) + "\n" for r in records), encoding="utf-8")
     rows = report.write_summary(out, records, unmatched)
     report.export_csv(course.db_url, out / "grades.csv")
     if not quiet:

@@ -28,6 +28,7 @@ import nbformat  # noqa: E402
 
 import report  # noqa: E402
 import shards  # noqa: E402
+from schema import Record, Status  # noqa: E402
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -61,9 +62,9 @@ def write_wide_csv(path: Path, lectures: list[str], scores: dict[str, dict[str, 
             writer.writerow(row + [f"{sum(by_lecture.values()):g}"])
 
 
-def _error_message(out: Path, record: dict, notebook: str, grade_id: str) -> str | None:
+def _error_message(out: Path, record: Record, notebook: str, grade_id: str) -> str | None:
     """The first line of the error a graded cell raised, from the autograded notebook."""
-    path = out / "autograded" / record["student"] / record["lecture"] / f"{notebook}.ipynb"
+    path = out / "autograded" / record.student / record.lecture / f"{notebook}.ipynb"
     try:
         executed = nbformat.read(path, as_version=4)
     except Exception:
@@ -77,30 +78,30 @@ def _error_message(out: Path, record: dict, notebook: str, grade_id: str) -> str
     return None
 
 
-def summarise(out: Path, records: list[dict]) -> dict:
+def summarise(out: Path, records: list[Record]) -> dict:
     """Per graded cell: attempts, passes, the most common failure message; failures by reason;
     seconds per submission."""
     cells: dict[tuple[str, str], dict] = {}
     reasons: Counter = Counter()
     seconds: dict[str, list[float]] = defaultdict(list)
     for record in records:
-        seconds[record["lecture"]].append(float(record.get("seconds", 0) or 0))
-        for name, notebook in record["notebooks"].items():
-            if notebook.get("failure"):
-                reasons[notebook["failure"]["reason"]] += 1
-            for cell in notebook["scores"]:
-                entry = cells.setdefault((record["lecture"], cell["grade_id"]),
+        seconds[record.lecture].append(record.seconds)
+        for name, notebook in record.notebooks.items():
+            if notebook.failure:
+                reasons[notebook.failure.reason] += 1
+            for cell in notebook.scores:
+                entry = cells.setdefault((record.lecture, cell.grade_id),
                                          {"attempts": 0, "passed": 0, "messages": Counter()})
                 entry["attempts"] += 1
-                if cell["score"] and cell["score"] >= cell["max_score"]:
+                if cell.score and cell.score >= cell.max_score:
                     entry["passed"] += 1
                     continue
-                if cell["status"] == "verification failed":
-                    message = f"out-of-kernel check: {cell['why']}"
-                elif cell["status"] == "failed":
-                    message = _error_message(out, record, name, cell["grade_id"]) or cell["why"]
+                if cell.status == Status.VERIFICATION_FAILED:
+                    message = f"out-of-kernel check: {cell.why}"
+                elif cell.status == Status.FAILED:
+                    message = _error_message(out, record, name, cell.grade_id) or cell.why
                 else:
-                    message = f"{cell['status']}: {cell['why']}"
+                    message = f"{cell.status}: {cell.why}"
                 entry["messages"][message] += 1
     return {"cells": cells, "reasons": reasons, "seconds": seconds}
 

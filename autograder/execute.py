@@ -36,6 +36,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 import rebuild
 import verify
 import cgroups
+from schema import CellRun, Failure, NotebookRun, Reason, SubmissionRun
 from sandbox import PYTHON, UID_BASE, Limits, Sandbox
 
 
@@ -133,9 +134,11 @@ class GuardedClient(NotebookClient):
         return super().process_message(msg, cell, cell_index)
 
 
-class Failure(Exception):
-    def __init__(self, reason: str, detail: str = ""):
-        super().__init__(reason)
+class Stop(Exception):
+    """Raised inside a run to end it with a failure reason (schema.Reason)."""
+
+    def __init__(self, reason: Reason, detail: str = ""):
+        super().__init__(str(reason))
         self.reason, self.detail = reason, detail
 
 
@@ -217,29 +220,23 @@ def remove_tree(path: Path) -> None:
                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-async def _run_notebook(notebook, template: rebuild.Template, probes: dict, scratch: Path,
-                        settings: Settings, sandbox: Sandbox | None, slot: int) -> dict:
-    """Execute ``notebook`` (rebuilt) in a fresh sandboxed kernel; return what happened."""
-    kernel_dir = scratch / ".kernel"
-    kernel_dir.mkdir(exist_ok=True)
-    probe_dir = Path(tempfile.mkdtemp(prefix="probe-", dir=scratch))
-    if sandbox:
-        sandbox.prepare_scratch(scratch, slot)
-    km = SandboxedKernelManager(
-        transport="ipc", ip=str(kernel_dir / "k"),
-        connection_file=str(kernel_dir / "connection.json"),
-    )
-    km.sandbox, km.scratch, km.slot = sandbox, scratch, slot
-    group = cgroups.create(settings.limits.memory, settings.limits.processes) \
-        if sandbox is not None and settings.use_cgroups else None
-    km.cgroup = group
-    km.context.setsockopt(zmq.MAXMSGSIZE, 4 * settings.output_limit)  # larger: refused, not buffered
-    state = {"reason": None, "detail": ""}
+class Watchdog:
+    """Limits that no single cell enforces: wall clock, disk, processes and memory of one
+    sandbox. ``kill`` stops the kernel with the first reason given; ``check`` measures once
+    and never raises (a limit that cannot be measured counts as broken)."""
 
-    def kill(reason: str, detail: str = "") -> None:
-        if state["reason"] is None:
-            state["reason"], state["detail"] = reason, detail
-        process = getattr(km.provisioner, "process", None) if km.provisioner else None
+    def __init__(self, km: SandboxedKernelManager, scratch: Path, settings: Settings,
+                 group: cgroups.Group | None):
+        self.km, self.scratch, self.settings, self.group = km, scratch, settings, group
+        self.reason: Reason | None = None
+        self.detail = ""
+        self.deadline = time.monotonic() + settings.notebook_timeout
+
+    def kill(self, reason: Reason | None, detail: str = "") -> None:
+        """Stop the kernel now; the first reason given is the one recorded (None: just stop)."""
+        if self.reason is None and reason is not None:
+            self.reason, self.detail = reason, detail
+        process = getattr(self.km.provisioner, "process", None) if self.km.provisioner else None
         if process is not None and process.poll() is None:
             try:
                 os.killpg(process.pid, signal.SIGKILL)
@@ -249,60 +246,53 @@ async def _run_notebook(notebook, template: rebuild.Template, probes: dict, scra
                 except OSError:
                     pass
 
-    client = GuardedClient(
-        notebook, km=km, timeout=settings.cell_timeout, interrupt_on_timeout=False,
-        allow_errors=True, record_timing=False, iopub_timeout=10, raise_on_iopub_timeout=True,
-        shutdown_kernel="immediate", startup_timeout=120,
-    )
-    client.output_limit, client.cell_output_limit = settings.output_limit, settings.cell_output_limit
-    client.on_flood = lambda: kill("output limit", f"the notebook printed more than {settings.output_limit >> 20} MiB")
-    replies: dict[int, str] = {}
-    client.on_cell_executed = lambda cell, cell_index, execute_reply: None if "gdl_probe" in cell.metadata \
-        else replies.__setitem__(cell_index, execute_reply["content"].get("status"))
-    observations: dict[str, dict] = {}
-    ran: set[int] = set()
-    deadline = time.monotonic() + settings.notebook_timeout
+    def check(self) -> None:
+        try:
+            self._measure()
+        except Exception as error:
+            self.kill(Reason.GRADER_ERROR, f"the watchdog could not check the limits ({type(error).__name__})")
 
-    async def watchdog():
+    def _measure(self) -> None:
+        settings, limit = self.settings, self.settings.limits.memory
+        if time.monotonic() > self.deadline:
+            self.kill(Reason.WALL_CLOCK, f"the notebook ran longer than {settings.notebook_timeout} s")
+        used, entries, depth = tree_usage(self.scratch)
+        if used > settings.disk_quota:
+            self.kill(Reason.DISK, f"the scratch folder grew beyond {settings.disk_quota >> 20} MiB")
+        elif entries > MAX_TREE_ENTRIES or depth > MAX_TREE_DEPTH:
+            self.kill(Reason.DISK, f"the scratch folder holds more than {MAX_TREE_ENTRIES} entries "
+                                   f"or folders deeper than {MAX_TREE_DEPTH} levels")
+        if self.group is not None:   # the kernel's own accounting: memfd, O_TMPFILE and tmpfs included
+            charged = self.group.memory_used()
+            if self.group.out_of_memory() or (charged is not None and charged > limit):
+                self.kill(Reason.MEMORY, f"the sandbox used more than {limit >> 20} MiB of memory")
+        process = getattr(self.km.provisioner, "process", None) if self.km.provisioner else None
+        if process is None or process.poll() is not None:
+            return
+        count = resident = 0
+        try:
+            children = psutil.Process(process.pid).children(recursive=True)
+            count = len(children)
+            for child in children:
+                try:
+                    resident += child.memory_info().rss
+                except psutil.Error:
+                    pass
+        except psutil.Error:
+            pass
+        if count > settings.max_processes:
+            self.kill(Reason.PROCESSES, f"more than {settings.max_processes} processes (fork bomb?)")
+        if resident > limit:
+            self.kill(Reason.MEMORY, f"the kernel used more than {limit >> 20} MiB of memory")
+
+    async def watch(self) -> None:
         while True:
             await asyncio.sleep(0.25)
-            try:
-                check_limits()
-            except Exception as error:  # a limit that cannot be measured is a limit broken
-                kill("grader error", f"the watchdog could not check the limits ({type(error).__name__})")
+            self.check()
 
-    def check_limits():
-        if time.monotonic() > deadline:
-            kill("wall-clock limit", f"the notebook ran longer than {settings.notebook_timeout} s")
-        used, entries, depth = tree_usage(scratch)
-        if used > settings.disk_quota:
-            kill("disk quota", f"the scratch folder grew beyond {settings.disk_quota >> 20} MiB")
-        elif entries > MAX_TREE_ENTRIES or depth > MAX_TREE_DEPTH:
-            kill("disk quota", f"the scratch folder holds more than {MAX_TREE_ENTRIES} entries "
-                               f"or folders deeper than {MAX_TREE_DEPTH} levels")
-        if group is not None:   # the kernel's own accounting: memfd, O_TMPFILE and tmpfs included
-            used = group.memory_used()
-            if group.out_of_memory() or (used is not None and used > settings.limits.memory):
-                kill("memory limit", f"the sandbox used more than {settings.limits.memory >> 20} MiB of memory")
-        process = getattr(km.provisioner, "process", None) if km.provisioner else None
-        if process is not None and process.poll() is None:
-            count = resident = 0
-            try:
-                children = psutil.Process(process.pid).children(recursive=True)
-                count = len(children)
-                for child in children:
-                    try:
-                        resident += child.memory_info().rss
-                    except psutil.Error:
-                        pass
-            except psutil.Error:
-                pass
-            if count > settings.max_processes:
-                kill("process limit", f"more than {settings.max_processes} processes (fork bomb?)")
-            if resident > settings.limits.memory:
-                kill("memory limit", f"the kernel used more than {settings.limits.memory >> 20} MiB of memory")
 
-    env = {
+def _kernel_env(scratch: Path, kernel_dir: Path, settings: Settings) -> dict:
+    return {
         "PATH": f"{Path(PYTHON).parent}:/usr/local/bin:/usr/bin:/bin",
         "HOME": str(scratch), "LANG": "C.UTF-8", "TMPDIR": "/tmp",
         "IPYTHONDIR": str(scratch / ".ipython"), "MPLCONFIGDIR": str(scratch / ".matplotlib"),
@@ -311,52 +301,108 @@ async def _run_notebook(notebook, template: rebuild.Template, probes: dict, scra
         "PYDEVD_DISABLE_FILE_VALIDATION": "1", "NBGRADER_EXECUTION": "autograde",
         **settings.kernel_env,
     }
-    failure = None
-    started = time.monotonic()
-    guard = asyncio.ensure_future(watchdog())
+
+
+async def _probe(client: GuardedClient, index: int, cell, spec: str, out: Path, settings: Settings) -> dict:
+    """Run the hidden probe of graded cell ``index`` and read what it wrote (data only)."""
+    probe = nbformat.v4.new_code_cell(verify.probe_code(spec, str(out)), metadata={"gdl_probe": True})
+    client.timeout = min(settings.probe_timeout, settings.cell_timeout)
     try:
-        async with client.async_setup_kernel(env=env, cwd=str(scratch), stdin=subprocess.DEVNULL,
-                                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
+        await client.async_execute_cell(probe, index, store_history=False)
+    except CellTimeoutError:
+        raise Stop(Reason.CELL_TIMEOUT, f"the hidden checks after cell {index + 1} timed out")
+    finally:
+        client.timeout = settings.cell_timeout
+        client.nb.cells[index] = cell
+    return verify.read_observation(out)
+
+
+def _classify(error: BaseException, watchdog: Watchdog, km, settings: Settings) -> Failure:
+    """The failure a run ended with; the watchdog's reason, when it killed the kernel, wins."""
+    if isinstance(error, Stop):
+        reason, detail = error.reason, error.detail
+    elif isinstance(error, DeadKernelError):
+        reason, detail = Reason.KERNEL_DIED, _death_detail(km)
+    else:   # the kernel could not start, a protocol error ...
+        text = f"{type(error).__name__}: {str(error)[:200]}"
+        if "Signature" in text or "MAXMSGSIZE" in text:   # a message over the size cap was cut
+            reason = Reason.OUTPUT
+            detail = f"a message from the kernel exceeded {4 * settings.output_limit >> 20} MiB"
+        else:
+            reason, detail = Reason.EXECUTION_ERROR, text
+    if watchdog.reason is not None:
+        reason, detail = watchdog.reason, watchdog.detail
+    return Failure(str(reason), detail)
+
+
+def _with_memory_errors(cells, failure: Failure | None, settings: Settings) -> Failure | None:
+    """A MemoryError in any cell (the address-space backstop) is a memory-limit failure too."""
+    for index, cell in enumerate(cells):
+        if any(o.get("ename") == "MemoryError" for o in cell.get("outputs", [])):
+            detail = (f"MemoryError in cell {index + 1} "
+                      f"(address space limit {settings.limits.address_space >> 20} MiB per process)")
+            if failure is None:
+                return Failure(str(Reason.MEMORY), detail)
+            return Failure(f"{failure.reason}, {Reason.MEMORY}", f"{failure.detail}; {detail}")
+    return failure
+
+
+async def _run_notebook(notebook, probes: dict, scratch: Path, settings: Settings,
+                        sandbox: Sandbox | None, slot: int) -> NotebookRun:
+    """Execute ``notebook`` (rebuilt) in a fresh sandboxed kernel; return what happened."""
+    kernel_dir = scratch / ".kernel"
+    kernel_dir.mkdir(exist_ok=True)
+    probe_dir = Path(tempfile.mkdtemp(prefix="probe-", dir=scratch))
+    if sandbox:
+        sandbox.prepare_scratch(scratch, slot)
+    km = SandboxedKernelManager(transport="ipc", ip=str(kernel_dir / "k"),
+                                connection_file=str(kernel_dir / "connection.json"))
+    group = cgroups.create(settings.limits.memory, settings.limits.processes) \
+        if sandbox is not None and settings.use_cgroups else None
+    km.sandbox, km.scratch, km.slot, km.cgroup = sandbox, scratch, slot, group
+    km.context.setsockopt(zmq.MAXMSGSIZE, 4 * settings.output_limit)  # larger: refused, not buffered
+    watchdog = Watchdog(km, scratch, settings, group)
+    client = GuardedClient(
+        notebook, km=km, timeout=settings.cell_timeout, interrupt_on_timeout=False,
+        allow_errors=True, record_timing=False, iopub_timeout=10, raise_on_iopub_timeout=True,
+        shutdown_kernel="immediate", startup_timeout=120,
+    )
+    client.output_limit, client.cell_output_limit = settings.output_limit, settings.cell_output_limit
+    client.on_flood = lambda: watchdog.kill(Reason.OUTPUT, f"the notebook printed more than {settings.output_limit >> 20} MiB")
+    replies: dict[int, str] = {}
+    client.on_cell_executed = lambda cell, cell_index, execute_reply: None if "gdl_probe" in cell.metadata \
+        else replies.__setitem__(cell_index, execute_reply["content"].get("status"))
+    run = NotebookRun()
+    ran: set[int] = set()
+    started = time.monotonic()
+    guard = asyncio.ensure_future(watchdog.watch())
+    try:
+        async with client.async_setup_kernel(env=_kernel_env(scratch, kernel_dir, settings), cwd=str(scratch),
+                                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                             stderr=subprocess.DEVNULL):
             for index, cell in enumerate(client.nb.cells):
                 if cell.cell_type != "code":
                     continue
                 try:
                     await client.async_execute_cell(cell, index, store_history=True)
                 except CellTimeoutError as error:
-                    raise Failure("cell timeout", f"cell {index + 1} ran longer than {settings.cell_timeout} s"
-                                  if "IOPub" not in str(error) else f"cell {index + 1}: the kernel stopped sending output")
+                    raise Stop(Reason.CELL_TIMEOUT, f"cell {index + 1} ran longer than {settings.cell_timeout} s"
+                               if "IOPub" not in str(error) else f"cell {index + 1}: the kernel stopped sending output")
                 ran.add(index)
-                grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-                if grade_id in probes and cell.metadata.get("nbgrader", {}).get("grade"):
-                    out = probe_dir / f"{grade_id}.json"
-                    probe = nbformat.v4.new_code_cell(verify.probe_code(probes[grade_id], str(out)),
-                                                      metadata={"gdl_probe": True})
-                    client.timeout = min(settings.probe_timeout, settings.cell_timeout)
-                    try:
-                        await client.async_execute_cell(probe, index, store_history=False)
-                    except CellTimeoutError:
-                        raise Failure("cell timeout", f"the hidden checks after cell {index + 1} timed out")
-                    finally:
-                        client.timeout = settings.cell_timeout
-                        client.nb.cells[index] = cell
-                    observations[grade_id] = verify.read_observation(out)
-    except Failure as error:
-        failure = {"reason": state["reason"] or error.reason, "detail": state["detail"] or error.detail}
-    except DeadKernelError:
-        failure = {"reason": state["reason"] or "kernel died",
-                   "detail": state["detail"] or _death_detail(km)}
-    except Exception as error:  # the kernel could not start, a protocol error ...
-        text = f"{type(error).__name__}: {str(error)[:200]}"
-        if "Signature" in text or "MAXMSGSIZE" in text:   # a message over the size cap was cut
-            failure = {"reason": state["reason"] or "output limit",
-                       "detail": state["detail"] or f"a message from the kernel exceeded {4 * settings.output_limit >> 20} MiB"}
-        else:
-            failure = {"reason": state["reason"] or "execution error", "detail": state["detail"] or text}
+                meta = cell.metadata.get("nbgrader", {})
+                if meta.get("grade") and meta.get("grade_id") in probes:
+                    grade_id = meta["grade_id"]
+                    run.observations[grade_id] = await _probe(client, index, cell, probes[grade_id],
+                                                              probe_dir / f"{grade_id}.json", settings)
+    except Exception as error:
+        run.failure = _classify(error, watchdog, km, settings)
     finally:
         guard.cancel()
         if group is not None and group.out_of_memory():
-            kill("memory limit", f"the sandbox used more than {settings.limits.memory >> 20} MiB of memory")
-        kill("finished")
+            watchdog.kill(Reason.MEMORY, f"the sandbox used more than {settings.limits.memory >> 20} MiB of memory")
+            if run.failure is None or run.failure.reason == str(Reason.KERNEL_DIED):
+                run.failure = Failure(str(Reason.MEMORY), watchdog.detail)
+        watchdog.kill(None)
         try:
             await km.shutdown_kernel(now=True)
         except Exception:
@@ -364,29 +410,16 @@ async def _run_notebook(notebook, template: rebuild.Template, probes: dict, scra
         atexit.unregister(client._cleanup_kernel)
         if group is not None:
             group.remove()
-    if failure and failure["reason"] == "finished":
-        failure = None
-    for index, cell in enumerate(client.nb.cells):
-        if any(o.get("ename") == "MemoryError" for o in cell.get("outputs", [])):
-            memory = {"reason": "memory limit", "detail": f"MemoryError in cell {index + 1} "
-                      f"(address space limit {settings.limits.address_space >> 20} MiB per process)"}
-            failure = memory if failure is None else {
-                "reason": f"{failure['reason']}, memory limit", "detail": f"{failure['detail']}; {memory['detail']}"}
-            break
+    run.failure = _with_memory_errors(client.nb.cells, run.failure, settings)
     # A kernel that exits (exit(), os._exit) between cells shows up as a dead kernel on the
     # next cell, or not at all when it was the last one: check the replies we did get.
-    cells = {}
     for index, cell in enumerate(client.nb.cells):
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("grade"):
-            cells[meta["grade_id"]] = {"ran": index in ran, "reply": replies.get(index)}
-    return {
-        "notebook": nbformat.writes(client.nb),
-        "cells": cells,
-        "observations": observations,
-        "failure": failure,
-        "seconds": round(time.monotonic() - started, 2),
-    }
+            run.cells[meta["grade_id"]] = CellRun(index in ran, replies.get(index))
+    run.notebook = nbformat.writes(client.nb)
+    run.seconds = round(time.monotonic() - started, 2)
+    return run
 
 
 def _death_detail(km) -> str:
@@ -412,52 +445,47 @@ def init_worker(slots) -> None:
 
 
 def grade_submission(job: Job, templates: dict[str, rebuild.Template], probes: dict,
-                     settings: Settings, slot: int | None = None) -> dict:
+                     settings: Settings, slot: int | None = None) -> SubmissionRun:
     """Rebuild, execute and probe every notebook of one submission; plain data out."""
     slot = _SLOT if slot is None else slot
     sandbox = None if settings.unsafe_no_sandbox else Sandbox(limits=settings.limits, uid_base=settings.uid_base)
     started = time.monotonic()
-    result = {"student": job.student, "lecture": job.lecture, "notebooks": {}, "problems": list(job.problems)}
+    result = SubmissionRun(job.student, job.lecture, problems=list(job.problems))
     scratch = Path(tempfile.mkdtemp(prefix=f"gdl-{job.lecture}-", dir=settings.scratch_root))
     mounted = False if settings.unsafe_no_sandbox else mount_quota(scratch, settings.disk_quota)
     try:
         for name, template in templates.items():
-            entry = {"notes": [], "failure": None, "cells": {}, "observations": {}, "notebook": None}
-            path = job.notebooks.get(name)
-            conflict = job.refused.get(name) or job.refused.get("*")
-            if conflict:
-                entry["failure"] = {"reason": "conflict", "detail": conflict}
-                result["notebooks"][name] = entry
-                continue
-            if path is None:
-                entry["failure"] = {"reason": "missing notebook", "detail": f"no {name}.ipynb was submitted"}
-                result["notebooks"][name] = entry
-                continue
-            submitted, why = rebuild.read_submission(Path(path))
-            if submitted is None:
-                entry["failure"] = {"reason": "malformed notebook", "detail": why}
-                result["notebooks"][name] = entry
-                continue
-            notebook, notes = rebuild.rebuild(template, submitted)
-            marker = rebuild.hidden_marker()
-            rebuild.mark_hidden_regions(notebook, marker)
-            for relative, data in template.extra_files.items():
-                target = scratch / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-            try:
-                run = asyncio.run(_run_notebook(notebook, template, probes, scratch, settings, sandbox, slot))
-            except Exception as error:
-                run = {"notebook": None, "cells": {}, "observations": {}, "seconds": 0,
-                       "failure": {"reason": "grader error", "detail": f"{type(error).__name__}: {error}"[:500]
-                                   + "\n" + traceback.format_exc()[-1500:]}}
-            entry.update(run)
-            entry["notes"] = notes
-            entry["marker"] = marker
-            result["notebooks"][name] = entry
+            result.notebooks[name] = _grade_notebook(job, name, template, probes, scratch, settings, sandbox, slot)
     finally:
         if mounted:
             unmount(scratch)
         remove_tree(scratch)
-    result["seconds"] = round(time.monotonic() - started, 2)
+    result.seconds = round(time.monotonic() - started, 2)
     return result
+
+
+def _grade_notebook(job: Job, name: str, template: rebuild.Template, probes: dict, scratch: Path,
+                    settings: Settings, sandbox: Sandbox | None, slot: int) -> NotebookRun:
+    conflict = job.refused.get(name) or job.refused.get("*")
+    if conflict:
+        return NotebookRun(failure=Failure(str(Reason.CONFLICT), conflict))
+    path = job.notebooks.get(name)
+    if path is None:
+        return NotebookRun(failure=Failure(str(Reason.MISSING), f"no {name}.ipynb was submitted"))
+    submitted, why = rebuild.read_submission(Path(path))
+    if submitted is None:
+        return NotebookRun(failure=Failure(str(Reason.MALFORMED), why))
+    notebook, notes = rebuild.rebuild(template, submitted)
+    marker = rebuild.hidden_marker()
+    rebuild.mark_hidden_regions(notebook, marker)
+    for relative, data in template.extra_files.items():
+        target = scratch / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    try:
+        run = asyncio.run(_run_notebook(notebook, probes, scratch, settings, sandbox, slot))
+    except Exception as error:
+        run = NotebookRun(failure=Failure(str(Reason.GRADER_ERROR), f"{type(error).__name__}: {error}"[:500]
+                                          + "\n" + traceback.format_exc()[-1500:]))
+    run.notes, run.marker = notes, marker
+    return run

@@ -18,30 +18,30 @@ from pathlib import Path
 import nbformat
 
 import rebuild
+from schema import CellScore, Record, Status
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 # -- gradebook --------------------------------------------------------------------------------
-def write_gradebook(db_url: str, record: dict, templates: dict) -> None:
-    """Store one graded submission (a results record) in the nbgrader gradebook."""
+def write_gradebook(db_url: str, record: Record) -> None:
+    """Store one graded submission in the nbgrader gradebook."""
     from nbgrader.api import Gradebook
 
-    student, lecture = record["student"], record["lecture"]
     with warnings.catch_warnings(), Gradebook(db_url) as gradebook:
         warnings.simplefilter("ignore")  # nbgrader's own SQLAlchemy autoflush warnings
-        gradebook.update_or_create_student(student)
+        gradebook.update_or_create_student(record.student)
         kwargs = {}
-        if record.get("timestamp"):
-            kwargs["timestamp"] = datetime.fromisoformat(record["timestamp"])
-        gradebook.update_or_create_submission(lecture, student, **kwargs)
-        for name, notebook in record["notebooks"].items():
-            for cell in notebook["scores"]:
-                grade = gradebook.find_grade(cell["grade_id"], name, lecture, student)
-                grade.auto_score = cell["score"]
-                grade.needs_manual_grade = cell["score"] is None or grade.manual_score is not None
-            for grade_id, answered in notebook.get("answered", {}).items():
-                comment = gradebook.find_comment(grade_id, name, lecture, student)
+        if record.timestamp:
+            kwargs["timestamp"] = datetime.fromisoformat(record.timestamp)
+        gradebook.update_or_create_submission(record.lecture, record.student, **kwargs)
+        for name, notebook in record.notebooks.items():
+            for cell in notebook.scores:
+                grade = gradebook.find_grade(cell.grade_id, name, record.lecture, record.student)
+                grade.auto_score = cell.score
+                grade.needs_manual_grade = cell.score is None or grade.manual_score is not None
+            for grade_id, answered in notebook.answered.items():
+                comment = gradebook.find_comment(grade_id, name, record.lecture, record.student)
                 comment.auto_comment = None if answered else "No response."
         gradebook.db.commit()
 
@@ -101,10 +101,10 @@ def _redacted_error(output) -> dict:
                                   traceback=[f"{output.get('ename', 'Error')}: a hidden check failed"])
 
 
-def feedback_notebook(notebook_text: str, marker: str, scores: list[dict], header: str):
+def feedback_notebook(notebook_text: str, marker: str, scores: list[CellScore], header: str):
     """The executed notebook as a student may see it: hidden tests and their traces removed."""
     notebook = nbformat.reads(notebook_text, as_version=4)
-    by_id = {s["grade_id"]: s for s in scores}
+    by_id = {s.grade_id: s for s in scores}
     cells = [nbformat.v4.new_markdown_cell(header)]
     for cell in notebook.cells:
         meta = cell.metadata.get("nbgrader", {})
@@ -133,19 +133,19 @@ def feedback_notebook(notebook_text: str, marker: str, scores: list[dict], heade
         cells.append(cell)
         if meta.get("grade") and meta.get("grade_id") in by_id:
             s = by_id[meta["grade_id"]]
-            shown = "ungraded" if s["score"] is None else f"{s['score']:g} / {s['max_score']:g}"
-            why = f" ({html.escape(s['why'])})" if s["why"] and s["status"] != "passed" else ""
-            if s.get("stderr"):
+            shown = "ungraded" if s.score is None else f"{s.score:g} / {s.max_score:g}"
+            why = f" ({html.escape(s.why)})" if s.why and s.status != Status.PASSED else ""
+            if s.stderr:
                 why += (" - your code wrote to stderr (not counted against you): "
-                        f"`{html.escape(printable(s['stderr'][:200])).replace('`', '&#96;')}`")
+                        f"`{html.escape(printable(s.stderr[:200])).replace('`', '&#96;')}`")
             cells.append(nbformat.v4.new_markdown_cell(
-                f"**{html.escape(meta['grade_id'])}: {shown}** - {html.escape(s['status'])}{why}"))
+                f"**{html.escape(meta['grade_id'])}: {shown}** - {html.escape(str(s.status))}{why}"))
     notebook.cells = cells
     inert_outputs(notebook)
     return notebook
 
 
-def write_feedback(path: Path, notebook_text: str | None, marker: str, scores: list[dict], header: str) -> None:
+def write_feedback(path: Path, notebook_text: str | None, marker: str, scores: list[CellScore], header: str) -> None:
     from nbconvert import HTMLExporter
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -161,26 +161,26 @@ def write_feedback(path: Path, notebook_text: str | None, marker: str, scores: l
 SUMMARY_FIELDS = ["student", "lecture", "score", "max_score", "failures", "unverified", "notes", "seconds"]
 
 
-def summary_row(record: dict) -> dict:
+def summary_row(record: Record) -> dict:
     score = max_score = 0.0
-    failures, unverified, notes = [], [], list(record.get("problems", []))
-    for name, notebook in record["notebooks"].items():
-        for cell in notebook["scores"]:
-            score += cell["score"] or 0.0
-            max_score += cell["max_score"]
-            if cell["status"] == "unverified":
-                unverified.append(cell["grade_id"])
-            elif cell["status"] == "verification failed":
-                failures.append(f"{cell['grade_id']}: verification failed ({cell['why']})")
-        if notebook.get("failure"):
-            failures.append(f"{name}: {notebook['failure']['reason']} ({notebook['failure']['detail']})")
-        notes += [f"{name}: {note}" for note in notebook.get("notes", [])]
-    return {"student": record["student"], "lecture": record["lecture"], "score": round(score, 4),
+    failures, unverified, notes = [], [], list(record.problems)
+    for name, notebook in record.notebooks.items():
+        for cell in notebook.scores:
+            score += cell.score or 0.0
+            max_score += cell.max_score
+            if cell.status == Status.UNVERIFIED:
+                unverified.append(cell.grade_id)
+            elif cell.status == Status.VERIFICATION_FAILED:
+                failures.append(f"{cell.grade_id}: verification failed ({cell.why})")
+        if notebook.failure:
+            failures.append(f"{name}: {notebook.failure.reason} ({notebook.failure.detail})")
+        notes += [f"{name}: {note}" for note in notebook.notes]
+    return {"student": record.student, "lecture": record.lecture, "score": round(score, 4),
             "max_score": max_score, "failures": "; ".join(failures), "unverified": " ".join(unverified),
-            "notes": "; ".join(notes), "seconds": record.get("seconds", 0)}
+            "notes": "; ".join(notes), "seconds": record.seconds}
 
 
-def write_summary(folder: Path, records: list[dict], unmatched: list[str]) -> list[dict]:
+def write_summary(folder: Path, records: list[Record], unmatched: list[str]) -> list[dict]:
     rows = sorted((summary_row(r) for r in records), key=lambda r: (r["student"], r["lecture"]))
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "summary.csv", "w", newline="", encoding="utf-8", errors="backslashreplace") as handle:

@@ -13,22 +13,11 @@ Cells without a check are "unverified": they keep nbgrader's score unless
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
-
 import nbformat
 from nbgrader import utils
 
 import verify
-
-
-@dataclass
-class CellScore:
-    grade_id: str
-    score: float | None
-    max_score: float
-    status: str          # passed | failed | verification failed | not run | unverified | manual
-    why: str = ""
-    stderr: str = ""     # what the test cell wrote to stderr (not counted), for the feedback
+from schema import CellScore, NotebookRun, Status
 
 
 def _take_stderr(cell, pattern: str | None) -> str:
@@ -44,56 +33,52 @@ def _take_stderr(cell, pattern: str | None) -> str:
     return "".join(text)[:500]
 
 
-def score_notebook(template, entry: dict, checks: dict, expected: dict, ignore_pattern: str | None,
+def score_notebook(template, run: NotebookRun, checks: dict, expected: dict, ignore_pattern: str | None,
                    require_verification: bool = False) -> list[CellScore]:
-    """CellScores for every graded cell of ``template``, from a worker's ``entry``."""
-    failure = entry.get("failure")
-    failure_text = f"{failure['reason']}: {failure['detail']}" if failure else ""
+    """CellScores for every graded cell of ``template``, from a worker's ``run``."""
+    failure_text = f"{run.failure.reason}: {run.failure.detail}" if run.failure else ""
     executed = {}
-    if entry.get("notebook"):
-        notebook = nbformat.reads(entry["notebook"], as_version=4)
+    if run.notebook:
+        notebook = nbformat.reads(run.notebook, as_version=4)
         for cell in notebook.cells:
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
             if grade_id in template.points:
                 executed[grade_id] = cell
     scores = []
     for grade_id, points in template.points.items():
-        info = entry.get("cells", {}).get(grade_id)
+        info = run.cells.get(grade_id)
         cell = executed.get(grade_id)
         if cell is None or info is None:
-            scores.append(CellScore(grade_id, 0.0, points, "not run", failure_text or "not graded"))
+            scores.append(CellScore(grade_id, 0.0, points, Status.NOT_RUN, failure_text or "not graded"))
             continue
         if cell.metadata.nbgrader.get("solution"):          # a manually graded answer
             auto, _ = utils.determine_grade(cell)
-            scores.append(CellScore(grade_id, auto, points, "manual" if auto is None else "failed",
+            scores.append(CellScore(grade_id, auto, points, Status.MANUAL if auto is None else Status.FAILED,
                                     "" if auto is None else "no response"))
             continue
-        if not info.get("ran"):
-            scores.append(CellScore(grade_id, 0.0, points, "not run", failure_text or "not run"))
+        if not info.ran:
+            scores.append(CellScore(grade_id, 0.0, points, Status.NOT_RUN, failure_text or "not run"))
             continue
-        if info.get("reply") != "ok":
-            scores.append(CellScore(grade_id, 0.0, points, "failed", "the test cell raised an error"))
+        if info.reply != "ok":
+            scores.append(CellScore(grade_id, 0.0, points, Status.FAILED, "the test cell raised an error"))
             continue
         stderr = _take_stderr(cell, ignore_pattern)
         auto, _ = utils.determine_grade(cell)
         auto = min(float(auto or 0.0), points)
         if auto <= 0:
-            scores.append(CellScore(grade_id, 0.0, points, "failed", "error output in the test cell", stderr))
+            scores.append(CellScore(grade_id, 0.0, points, Status.FAILED, "error output in the test cell", stderr))
             continue
         check = checks.get(grade_id)
         if check is None:
             kept = 0.0 if require_verification else auto
-            scores.append(CellScore(grade_id, kept, points, "unverified", "no out-of-kernel check for this cell", stderr))
+            scores.append(CellScore(grade_id, kept, points, Status.UNVERIFIED,
+                                    "no out-of-kernel check for this cell", stderr))
             continue
-        observation = entry.get("observations", {}).get(grade_id)
+        observation = run.observations.get(grade_id)
         problem = verify.verify(check, expected[grade_id], observation) if observation else \
             (failure_text or "the hidden checks did not run")
         if problem:
-            scores.append(CellScore(grade_id, 0.0, points, "verification failed", problem, stderr))
+            scores.append(CellScore(grade_id, 0.0, points, Status.VERIFICATION_FAILED, problem, stderr))
         else:
-            scores.append(CellScore(grade_id, auto, points, "passed", "", stderr))
+            scores.append(CellScore(grade_id, auto, points, Status.PASSED, "", stderr))
     return scores
-
-
-def as_dicts(scores: list[CellScore]) -> list[dict]:
-    return [asdict(s) for s in scores]

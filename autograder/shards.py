@@ -21,6 +21,8 @@ import os
 import shutil
 from pathlib import Path
 
+from schema import Record
+
 
 def parse(text: str) -> tuple[int, int]:
     try:
@@ -53,20 +55,21 @@ def select(jobs: list, index: int, count: int) -> list:
     return [job for job in jobs if job.student in mine]
 
 
-def read_results(folder: Path) -> list[dict]:
+def read_results(folder: Path) -> list[Record]:
     path = Path(folder) / "results.jsonl"
     if not path.is_file():
         raise SystemExit(f"{folder}: no results.jsonl (not a shard's results folder)")
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [Record.from_json(json.loads(line))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def merge_files(shard_dirs: list[Path], out: Path) -> tuple[list[dict], list[str]]:
+def merge_files(shard_dirs: list[Path], out: Path) -> tuple[list[Record], list[str]]:
     """All records (the last shard wins on duplicates) and unmatched files; copies outputs."""
-    records: dict[tuple[str, str], dict] = {}
+    records: dict[tuple[str, str], Record] = {}
     unmatched: list[str] = []
     for folder in shard_dirs:
         for record in read_results(folder):
-            key = (record["student"], record["lecture"])
+            key = (record.student, record.lecture)
             if key in records:
                 print(f"warning: {key[0]} / {key[1]} is in more than one shard; keeping {folder}")
             records[key] = record

@@ -24,6 +24,7 @@ import intake  # noqa: E402
 import rebuild  # noqa: E402
 import report  # noqa: E402
 import safefiles  # noqa: E402
+import schema  # noqa: E402
 import verify  # noqa: E402
 
 
@@ -230,9 +231,26 @@ def test_student_text_is_escaped_and_outputs_made_inert(tmp_path):
     text = nbformat.writes(nbformat.v4.new_notebook(cells=[cell]))
     header = "- " + __import__("html").escape("<img src=x onerror=alert(4)> \ud800 \x1b[31m")
     page = tmp_path / "feedback.html"
-    report.write_feedback(page, text, "marker", [{"grade_id": "t", "score": 0, "max_score": 1,
-                                                  "status": "failed", "why": "<b onmouseover=alert(5)>"}], header)
+    scores = [schema.CellScore("t", 0, 1, schema.Status.FAILED, "<b onmouseover=alert(5)>", "<i onclick=alert(6)>")]
+    report.write_feedback(page, text, "marker", scores, header)
     body = page.read_text(encoding="utf-8")
-    for payload in ("alert(1)", "alert(2)", "alert(3)", "<img src=x onerror", "<b onmouseover", "<script>alert"):
+    for payload in ("alert(1)", "alert(2)", "alert(3)", "<img src=x onerror", "<b onmouseover", "<i onclick",
+                    "<script>alert"):
         assert payload not in body, payload
     assert report.printable("a\x1b[31mb\ud800") == "a\\x1b[31mb\\ud800"
+
+
+# -- one schema for every step ----------------------------------------------------------------
+def test_records_round_trip_through_json_with_their_enums():
+    record = schema.Record("bob", "01-divergences", "2026-01-01T00:00:00+00:00", ["a note"], 3.5, {
+        "nb": schema.NotebookRecord([schema.CellScore("t", 1.0, 2.0, schema.Status.VERIFICATION_FAILED, "why", "err")],
+                                    schema.Failure(str(schema.Reason.CELL_TIMEOUT), "cell 3"), ["n"], {"a": True}, 1.5, "m")})
+    data = json.loads(json.dumps(record.to_json()))
+    assert data["notebooks"]["nb"]["scores"][0]["status"] == "verification failed"
+    assert data["notebooks"]["nb"]["failure"] == {"reason": "cell timeout", "detail": "cell 3"}
+    again = schema.Record.from_json(data)
+    assert again == record and again.notebooks["nb"].scores[0].status is schema.Status.VERIFICATION_FAILED
+    assert again.notebooks["nb"].earned == 1.0 and again.notebooks["nb"].maximum == 2.0
+    with pytest.raises(ValueError):
+        schema.Record.from_json({**data, "notebooks": {"nb": {"scores": [{**data["notebooks"]["nb"]["scores"][0],
+                                                                          "status": "bribed"}]}}})

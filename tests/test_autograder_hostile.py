@@ -77,12 +77,14 @@ def test_attack_earns_nothing_it_did_not_earn(hostile, name):
         assert any(attack.reason in r for r in _reasons(record)), f"{name}: reasons {_reasons(record)}"
     if attack.status:
         assert any(c["status"] == attack.status for c in cells), f"{name}: statuses {[c['status'] for c in cells]}"
-    for where in (workspace / "grading" / "feedback" / name, workspace / "grading" / "autograded" / name):
-        for path in where.rglob("*"):
-            if path.is_file():
-                text = path.read_text(encoding="utf-8", errors="replace")
-                leaked = [p for p in attack.not_in_outputs if p in text]
-                assert not leaked, f"{name}: {path.relative_to(workspace)} still holds {leaked}"
+    for page in (workspace / "grading" / "feedback" / name).rglob("*.html"):   # the student's code is
+        text = page.read_text(encoding="utf-8", errors="replace")                # shown escaped: no "<"
+        leaked = [p for p in attack.not_in_outputs if p in text]
+        assert not leaked, f"{name}: {page.relative_to(workspace)} holds live markup {leaked}"
+    for copy in (workspace / "grading" / "autograded" / name).rglob("*.ipynb"):
+        outputs = json.dumps([c.get("outputs", []) for c in json.loads(copy.read_text())["cells"]])
+        leaked = [p for p in attack.not_in_outputs if json.dumps(p)[1:-1] in outputs]
+        assert not leaked, f"{name}: the outputs of {copy.relative_to(workspace)} hold {leaked}"
     for sentinel in attack.sentinels:
         path = Path(sentinel) if sentinel.startswith("/") else workspace / sentinel
         assert not path.exists(), f"{name} wrote {path} outside its scratch folder"

@@ -3,7 +3,8 @@
 The inputs below are sent to the kernel; the reference functions and the expected values are
 not (see autograder/verify.py). Keep this file as private as solutions/: a student who knows
 the probe inputs still has to compute the right outputs, but need not see them.
-Tolerances follow the hidden tests of the notebook, never stricter.
+Tolerances follow the hidden tests of the notebook, never stricter: closed-form values use
+1e-6 absolute plus 1e-6 relative (float32 arithmetic keeps its points), the fits 0.02.
 """
 
 import math
@@ -54,6 +55,18 @@ def _chi2(p, q):
 def _quadratic(p, q, A):
     d = np.asarray(p, float) - np.asarray(q, float)
     return math.sqrt(max(float(d @ np.asarray(A, float) @ d), 0.0))
+
+
+def _cdf_distances(p, q):
+    gaps = np.abs(np.cumsum(np.asarray(p, float)) - np.cumsum(np.asarray(q, float)))
+    return {"ks": float(gaps.max()), "match": float(gaps.sum())}
+
+
+def _moments(p, x):
+    p, x = np.asarray(p, float), np.asarray(x, float)
+    weights = p / p.sum()
+    mu = float(np.sum(weights * x))
+    return (mu, float(np.sqrt(np.sum(weights * (x - mu) ** 2))))
 
 
 def _gaussian_on_grid(mu, sigma, x):
@@ -110,6 +123,11 @@ _skewed = 2.0 * (0.35 * _gaussian_on_grid(-2.0, 0.6, _grid) + 0.65 * _gaussian_o
 _n = 6
 _A = 1 - np.abs(np.arange(_n)[:, None] - np.arange(_n)[None, :]) / (_n - 1)
 _samples = _rng.normal(-0.5, 1.5, 40)
+_small_grid = np.linspace(-6, 6, 481)
+_points = np.sort(_rng.uniform(-4.0, 6.0, 12))
+_far_left = 0.6 * _gaussian_on_grid(-3.5, 0.6, _grid) + 0.4 * _gaussian_on_grid(2.0, 0.5, _grid)
+# closed forms and exact answers: 1e-6 absolute plus 1e-6 relative, as in the notebook
+_EXACT = {"tolerance": 1e-6, "rtol": 1e-6}
 
 CHECKS = {
     "test_kl_divergence": Check(
@@ -123,7 +141,7 @@ CHECKS = {
             Call("kl_divergence", [1.1, -0.1], [0.5, 0.5], raises="ValueError"),
         ],
         reference={"kl_divergence": _kl},
-        tolerance=1e-9,
+        **_EXACT,
     ),
     "test_js_divergence": Check(
         calls=[
@@ -132,7 +150,7 @@ CHECKS = {
             Call("js_divergence", [0.5, 0.5], [0.6, 0.6], raises="ValueError"),
         ],
         reference={"js_divergence": _js},
-        tolerance=1e-9,
+        **_EXACT,
     ),
     "test_minkowski_distance": Check(
         calls=[
@@ -142,7 +160,7 @@ CHECKS = {
             Call("minkowski_distance", [1.0, 0.0], [0.0, 1.0], 0.5, raises="ValueError"),
         ],
         reference={"minkowski_distance": _minkowski},
-        tolerance=1e-9,
+        **_EXACT,
     ),
     "test_histogram_intersection": Check(
         calls=[
@@ -152,7 +170,7 @@ CHECKS = {
             Call("histogram_intersection", [1.0, 0.0], [0.0, 0.0], raises="ValueError"),
         ],
         reference={"histogram_intersection": _intersection},
-        tolerance=1e-9,
+        **_EXACT,
     ),
     "test_chi2_distance": Check(
         calls=[
@@ -162,26 +180,55 @@ CHECKS = {
             Call("chi2_distance", [1.0, 0.0], [1.0, 0.0, 0.0], raises="ValueError"),
         ],
         reference={"chi2_distance": _chi2},
-        tolerance=1e-9,
+        **_EXACT,
     ),
     "test_quadratic_form_distance": Check(
         calls=[
             *[Call("quadratic_form_distance", p, q, Array(_A)) for p, q in _pairs[:3]],
             Call("quadratic_form_distance", [0.6, 0.4], [0.1, 0.9], Array([[3.0, 1.0], [0.0, 1.0]])),
             Call("quadratic_form_distance", [1.0, 0.0], [0.0, 1.0], Array(np.eye(3)), raises="ValueError"),
+            Call("quadratic_form_distance", [0.9, 0.1], [0.2, 0.8], Array([[1.0, 3.0], [3.0, 1.0]]), raises="ValueError"),
+            # a form in [-1e-12, 0) is a rounding error: distance 0
+            Call("quadratic_form_distance", [1.0, 1.0], [0.5, 0.5], Array(np.array([[1.0, -1.0], [-1.0, 1.0]]) - 1e-14 * np.eye(2))),
         ],
         reference={"quadratic_form_distance": _quadratic},
-        tolerance=1e-9,
+        **_EXACT,
+    ),
+    "test_cdf_distances": Check(
+        calls=[
+            *[Call("cdf_distances", p, q) for p, q in _pairs + _sparse],
+            Call("cdf_distances", [0.0, 0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 1.0]),
+            Call("cdf_distances", (0.25, 0.25, 0.5), [0.5, 0.0, 0.5]),
+            Call("cdf_distances", [0.5, 0.5], [0.2, 0.3, 0.5], raises="ValueError"),
+            Call("cdf_distances", [0.7, 0.7], [0.5, 0.5], raises="ValueError"),
+            Call("cdf_distances", [0.5, 0.5], [1.1, -0.1], raises="ValueError"),
+        ],
+        reference={"cdf_distances": _cdf_distances},
+        **_EXACT,
     ),
     "test_fit_gaussian": Check(
         calls=[
             Call("fit_gaussian", Array(_skewed), Array(_grid), "forward"),
             Call("fit_gaussian", Array(_skewed), Array(_grid), "reverse"),
             Call("fit_gaussian", Array(_gaussian_on_grid(-1.2, 0.9, _grid)), Array(_grid), "reverse"),
+            Call("fit_gaussian", Array(_far_left), Array(_grid), "reverse"),
+            Call("fit_gaussian", Array(_gaussian_on_grid(1.1, 0.7, _small_grid)), Array(_small_grid), "forward"),
             Call("fit_gaussian", Array(_skewed), Array(_grid), "sideways", raises="ValueError"),
         ],
         reference={"fit_gaussian": _fit},
         tolerance=0.02,
+    ),
+    "test_forward_kl_gaussian_fit": Check(
+        calls=[
+            Call("forward_kl_gaussian_fit", Array(_rng.random(12) * 3), Array(_points)),
+            Call("forward_kl_gaussian_fit", Array(_skewed), Array(_grid)),
+            Call("forward_kl_gaussian_fit", [0.2, 0.0, 0.5, 0.3], (5.0, -1.0, 2.5, 0.5)),
+            Call("forward_kl_gaussian_fit", [1.0, 1.0], [0.0, 1.0, 2.0], raises="ValueError"),
+            Call("forward_kl_gaussian_fit", [0.5, -0.5, 1.0], [0.0, 1.0, 2.0], raises="ValueError"),
+            Call("forward_kl_gaussian_fit", [0.0, 0.0], [0.0, 1.0], raises="ValueError"),
+        ],
+        reference={"forward_kl_gaussian_fit": _moments},
+        **_EXACT,
     ),
     "test_gaussian_nll": Check(
         calls=[
@@ -191,12 +238,12 @@ CHECKS = {
             Call("gaussian_nll", 0.0, -2.0, [1.0], raises="ValueError"),
         ],
         reference={"gaussian_nll": _nll},
-        tolerance=1e-9,
+        **_EXACT,
     ),
     "test_disjoint_support_divergences": Check(
         calls=[Call("disjoint_support_divergences", s) for s in (0.0, 0.4, 2.5, 6.0)]
         + [Call("disjoint_support_divergences", 8.5, raises="ValueError")],
         reference={"disjoint_support_divergences": _disjoint},
-        tolerance={"kl": 1e-9, "jsd": 0.02, "emd": 0.02},
+        tolerance={"kl": 1e-6, "jsd": 0.02, "emd": 0.02},
     ),
 }

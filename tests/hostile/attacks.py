@@ -96,7 +96,8 @@ class Attack:
     sentinels: list[str] = field(default_factory=list)   # paths (under {root}) that must not appear
     defend: str = ""                                # how the grader defeats it (for the table)
     extra_files: dict[str, bytes] = field(default_factory=dict)   # written next to the notebook
-    not_in_outputs: list[str] = field(default_factory=list)   # must not reach feedback or autograded copy
+    not_in_outputs: list[str] = field(default_factory=list)   # live markup that must not reach the feedback
+                                                              # page or the autograded copy's outputs
 
 
 def _answers(notebook: dict, source: str) -> dict:
@@ -215,10 +216,11 @@ def _as_nbformat_3(course, solution):
 
 _SCRIPT_OUTPUTS = r'''
 from IPython.display import HTML, Javascript, Markdown, SVG, display
-display(HTML("<script>alert('gdl-xss-1')</script><img src=x onerror=\"alert('gdl-xss-2')\">"))
-display(Javascript("alert('gdl-xss-3')"))
-display(Markdown("<img src=x onerror=alert('gdl-xss-4')>"))
-display(SVG('<svg xmlns="http://www.w3.org/2000/svg"><script>alert("gdl-xss-5")</script></svg>'))
+_x = "gdl-" + "xss"   # assembled at run time: only an output can hold the whole payload
+display(HTML(f"<script>alert('{_x}-1')</script><img src=x onerror=\"alert('{_x}-2')\">"))
+display(Javascript(f"alert('{_x}-3')"))
+display(Markdown(f"<img src=x onerror=alert('{_x}-4')>"))
+display(SVG(f'<svg xmlns="http://www.w3.org/2000/svg"><script>alert("{_x}-5")</script></svg>'))
 '''
 
 _DEEP_TREE = r'''
@@ -403,8 +405,8 @@ if _graded():
                defend="upgraded to nbformat 4"),
         Attack("script_outputs", "HTML, JavaScript, markdown and SVG outputs that run script in a browser",
                answers=_SCRIPT_OUTPUTS + WRONG_FUNCTIONS,
-               not_in_outputs=["alert('gdl-xss-1')", "alert('gdl-xss-2')", "alert('gdl-xss-3')",
-                               "alert('gdl-xss-4')", 'alert("gdl-xss-5")'],
+               not_in_outputs=["<script>alert('gdl-xss-1')", "onerror=\"alert('gdl-xss-2')", "alert('gdl-xss-3')",
+                               "onerror=alert('gdl-xss-4')", '<script>alert("gdl-xss-5")'],
                defend="outputs kept as text or images only; feedback HTML sanitized"),
         Attack("comm_flood", "widget comm messages of a megabyte each, never shown as outputs", answers=r'''
 from ipykernel.comm import Comm
