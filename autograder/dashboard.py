@@ -125,7 +125,7 @@ def plots(folder: Path, lectures: list[str], scores: dict, maxima: dict, summary
     made.append(_save(figure, folder / "scores.png"))
 
     keys = sorted(summary["cells"])
-    figure, axis = plt.subplots(figsize=(7, 0.28 * max(4, len(keys)) + 1))
+    figure, axis = plt.subplots(figsize=(9, 0.28 * max(4, len(keys)) + 1))
     rates = [summary["cells"][k]["passed"] / max(1, summary["cells"][k]["attempts"]) for k in keys]
     axis.barh([f"{lec}: {gid}" for lec, gid in keys], rates, color="tab:green")
     axis.set_xlim(0, 1)
@@ -145,7 +145,8 @@ def plots(folder: Path, lectures: list[str], scores: dict, maxima: dict, summary
     figure, axis = plt.subplots(figsize=(6, 2.8))
     names = sorted(summary["seconds"])
     if names:
-        axis.boxplot([summary["seconds"][n] for n in names], labels=names)
+        axis.boxplot([summary["seconds"][n] for n in names])
+        axis.set_xticks(range(1, len(names) + 1), names)
     axis.set_ylabel("seconds per submission")
     axis.tick_params(axis="x", labelrotation=30, labelsize=7)
     made.append(_save(figure, folder / "seconds.png"))
