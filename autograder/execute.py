@@ -66,7 +66,7 @@ class Job:
     notebooks: dict[str, str]              # notebook name -> submitted file path
     problems: list[str] = field(default_factory=list)
     timestamp: str | None = None           # ISO time from nbgrader's timestamp.txt
-    refused: dict[str, str] = field(default_factory=dict)   # notebook name -> why not graded (conflict)
+    refused: dict[str, Failure] = field(default_factory=dict)   # notebook name ("*": all) -> why not graded
 
 
 # -- the kernel in its sandbox ------------------------------------------------------------------
@@ -466,9 +466,9 @@ def grade_submission(job: Job, templates: dict[str, rebuild.Template], probes: d
 
 def _grade_notebook(job: Job, name: str, template: rebuild.Template, probes: dict, scratch: Path,
                     settings: Settings, sandbox: Sandbox | None, slot: int) -> NotebookRun:
-    conflict = job.refused.get(name) or job.refused.get("*")
-    if conflict:
-        return NotebookRun(failure=Failure(str(Reason.CONFLICT), conflict))
+    refused = job.refused.get(name) or job.refused.get("*")
+    if refused:
+        return NotebookRun(failure=refused)
     path = job.notebooks.get(name)
     if path is None:
         return NotebookRun(failure=Failure(str(Reason.MISSING), f"no {name}.ipynb was submitted"))

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import safefiles
 from execute import Job
+from schema import Failure, Reason
 
 _SAFE = re.compile(r"[^A-Za-z0-9._@+-]")
 
@@ -89,6 +90,10 @@ def from_nbgrader_layout(folder: Path, expected: dict[str, list[str]]) -> tuple[
     student_dirs, _ = _entries(folder, unmatched, "")
     for student_dir in student_dirs:
         lecture_dirs, _ = _entries(student_dir, unmatched, f"{student_dir.name}/")
+        for link in sorted(p for p in student_dir.iterdir() if p.is_symlink() and p.name in expected):
+            jobs.append(Job(safe_id(student_dir.name), link.name, {}, [], refused={"*": Failure(
+                str(Reason.REFUSED), f"{student_dir.name}/{link.name} is a symbolic link: nothing outside "
+                                     "the submitted tree is read")}))
         for lecture_dir in lecture_dirs:
             if lecture_dir.name not in expected:
                 unmatched.append(f"{student_dir.name}/{lecture_dir.name}: not a lecture being graded")
@@ -97,8 +102,10 @@ def from_nbgrader_layout(folder: Path, expected: dict[str, list[str]]) -> tuple[
             _, files = _entries(lecture_dir, problems, "")
             files = [p for p in files if p.suffix == ".ipynb"]
             notebooks = _notebooks_for(lecture_dir.name, files, expected, problems)
+            refused = {p.stem: Failure(str(Reason.REFUSED), f"{p.name} is a symbolic link: not read")
+                       for p in lecture_dir.iterdir() if p.is_symlink() and p.stem in expected[lecture_dir.name]}
             jobs.append(Job(safe_id(student_dir.name), lecture_dir.name, notebooks, problems,
-                            _timestamp(lecture_dir)))
+                            _timestamp(lecture_dir), refused))
     return jobs, unmatched
 
 
@@ -154,9 +161,9 @@ def from_flat(files: list[Path], expected: dict[str, list[str]], mapping: Path |
             if len(claimed) == 1:
                 notebooks[name] = str(claimed[0])
             else:   # never a silent choice: one of them may be someone else's upload
-                refused[name] = (f"{len(claimed)} files claim {student}'s {name}.ipynb "
-                                 f"({', '.join(sorted(p.name for p in claimed))}): none graded; "
-                                 "keep one (or use --mapping) and grade again")
+                refused[name] = Failure(str(Reason.CONFLICT), f"{len(claimed)} files claim {student}'s {name}.ipynb "
+                                        f"({', '.join(sorted(p.name for p in claimed))}): none graded; "
+                                        "keep one (or use --mapping) and grade again")
         jobs.append(Job(student, lec, notebooks, problems, refused=refused))
     return jobs, unmatched
 
@@ -199,7 +206,8 @@ def _refuse_collisions(jobs: list[Job]) -> list[Job]:
             out.append(group[0])
             continue
         names = sorted({name for job in group for name in job.notebooks} | {name for job in group for name in job.refused})
-        why = f"{len(group)} submissions map to the student id {student}: none graded; rename one and grade again"
+        why = Failure(str(Reason.CONFLICT), f"{len(group)} submissions map to the student id {student}: "
+                                            "none graded; rename one and grade again")
         out.append(Job(student, lecture, {}, [p for job in group for p in job.problems],
                        refused={name: why for name in names} or {"*": why}))
     return out

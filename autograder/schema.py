@@ -39,7 +39,8 @@ class Reason(str, Enum):
     PROCESSES = "process limit"
     MALFORMED = "malformed notebook"
     MISSING = "missing notebook"
-    CONFLICT = "conflict"
+    CONFLICT = "conflict"                        # two files claim one student's notebook
+    REFUSED = "refused"                          # a link or special file: never read
     EXECUTION_ERROR = "execution error"
     GRADER_ERROR = "grader error"
 

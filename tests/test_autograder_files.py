@@ -177,9 +177,13 @@ def test_links_in_the_submitted_tree_are_reported_and_never_followed(tmp_path):
     (submitted / "trudy").symlink_to(submitted / "bob")
     jobs, unmatched, _ = intake.discover(submitted, EXPECTED)
     by_student = {job.student: job for job in jobs}
-    assert set(by_student) == {"bob", "eve"}
-    assert by_student["eve"].notebooks == {} and any("symbolic link" in p for p in by_student["eve"].problems)
-    assert any("mallory/01-divergences is a symbolic link" in u for u in unmatched)
+    assert set(by_student) == {"bob", "eve", "mallory"}, "a linked student folder is not a student"
+    assert by_student["bob"].notebooks and not by_student["bob"].refused
+    for student in ("eve", "mallory"):   # a row that says why, never the linked notebook
+        job = by_student[student]
+        assert job.notebooks == {}
+        failure = job.refused.get("01-divergences") or job.refused.get("*")
+        assert failure.reason == "refused" and "symbolic link" in failure.detail
     assert any("trudy is a symbolic link" in u for u in unmatched)
 
 
@@ -188,7 +192,8 @@ def test_a_flat_upload_named_after_another_student_is_a_conflict(tmp_path):
     _notebook_file(tmp_path / "bob-01-divergences.ipynb", "mallory")
     jobs, _, _ = intake.discover(tmp_path, EXPECTED)
     assert len(jobs) == 1 and jobs[0].notebooks == {}
-    assert "none graded" in jobs[0].refused["01-divergences"]
+    failure = jobs[0].refused["01-divergences"]
+    assert failure.reason == "conflict" and "none graded" in failure.detail
 
 
 def test_student_ids_that_collide_after_cleaning_are_a_conflict(tmp_path):

@@ -96,6 +96,7 @@ class Attack:
     sentinels: list[str] = field(default_factory=list)   # paths (under {root}) that must not appear
     defend: str = ""                                # how the grader defeats it (for the table)
     extra_files: dict[str, bytes] = field(default_factory=dict)   # written next to the notebook
+    link_to: str | None = None   # the lecture folder is a symbolic link to this path (under the workspace)
     not_in_outputs: list[str] = field(default_factory=list)   # live markup that must not reach the feedback
                                                               # page or the autograded copy's outputs
 
@@ -207,6 +208,27 @@ def _logging_answers(course, solution):
     return nb
 
 
+def _uses_dev_shm(course, solution):
+    """The solution whose first answer cell takes a multiprocessing lock (a POSIX semaphore in /dev/shm)."""
+    nb = copy.deepcopy(solution)
+    for cell in nb["cells"]:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "kl_divergence":
+            cell["source"] = "".join(cell["source"]) + (
+                "\n\nimport multiprocessing as _mp\n_lock = _mp.get_context('fork').Lock()\n"
+                "with _lock:\n    pass\n")
+    return nb
+
+
+_DICT_WITHOUT_VALUES = r'''
+class _Keys(dict):
+    """Right keys, no values: a comparison that zips keys with values checks nothing."""
+    def values(self): return []
+    def items(self): return []
+def disjoint_support_divergences(shift):
+    return _Keys(kl=0.0, jsd=0.0, emd=0.0)
+'''
+
+
 def _as_nbformat_3(course, solution):
     import nbformat
 
@@ -221,6 +243,44 @@ display(HTML(f"<script>alert('{_x}-1')</script><img src=x onerror=\"alert('{_x}-
 display(Javascript(f"alert('{_x}-3')"))
 display(Markdown(f"<img src=x onerror=alert('{_x}-4')>"))
 display(SVG(f'<svg xmlns="http://www.w3.org/2000/svg"><script>alert("{_x}-5")</script></svg>'))
+'''
+
+# A pre_run_cell hook keeps every function a test cell defines (hidden tests included); each
+# answer then delegates to a kept function whose name mentions it. Earns points only if a
+# hidden test defines reference code in the kernel.
+_COPY_REFERENCES = r'''
+import ast as _ast
+_stash = {}
+def _keep_definitions(info):
+    try:
+        tree = _ast.parse(info.raw_cell or "")
+    except SyntaxError:
+        return
+    for node in tree.body:
+        if isinstance(node, (_ast.FunctionDef, _ast.ClassDef)):
+            try:
+                exec(compile(_ast.Module([node], []), "<kept>", "exec"), globals(), _stash)
+            except Exception:
+                pass
+_ip = get_ipython()
+if not getattr(_ip, "_keeping", False):
+    _ip.events.register("pre_run_cell", _keep_definitions)
+    _ip._keeping = True
+def _borrowed(*words):
+    for name, value in list(_stash.items()):
+        if callable(value) and any(w in name.lower() for w in words):
+            return value
+    raise NotImplementedError("nothing to borrow")
+def kl_divergence(p, q): return _borrowed("kl")(p, q)
+def js_divergence(p, q): return _borrowed("js")(p, q)
+def minkowski_distance(p, q, r): return _borrowed("minkowski")(p, q, r)
+def histogram_intersection(p, q): return _borrowed("intersection")(p, q)
+def chi2_distance(p, q): return _borrowed("chi2", "chi")(p, q)
+def quadratic_form_distance(p, q, A): return _borrowed("quadratic")(p, q, A)
+def cdf_distances(p, q): return _borrowed("cdf", "ks")(p, q)
+def fit_gaussian(p, x, direction): return _borrowed("fit")(p, x, direction)
+def gaussian_nll(mu, sigma, samples): return _borrowed("nll")(mu, sigma, samples)
+def disjoint_support_divergences(shift): return _borrowed("disjoint")(shift)
 '''
 
 _DEEP_TREE = r'''
@@ -414,6 +474,22 @@ _comm = Comm(target_name="gdl-flood")
 for _ in range(100):
     _comm.send({"blob": "x" * 1_000_000})
 ''' + WRONG_FUNCTIONS, reason="output limit", defend="every kernel message counts against the output cap"),
+        Attack("copy_references", "a pre_run_cell hook keeps the functions hidden tests define; answers call them",
+               answers=_COPY_REFERENCES, defend="hidden tests define no reference code: literal values and properties"),
+        Attack("non_utf8_name", "the solution under a file name that is not valid UTF-8",
+               transform=lambda c, s: s, file_name="\udcff\udcfe.ipynb", score=FULL,
+               defend="graded under the expected name; the name is escaped wherever it is written"),
+        Attack("dict_without_values", "a dict subclass whose values() and items() are empty",
+               answers=WRONG_FUNCTIONS + _DICT_WITHOUT_VALUES,
+               defend="dicts compared key by key, one value per key"),
+        Attack("uses_dev_shm", "the solution, taking a multiprocessing lock (needs /dev/shm)",
+               transform=_uses_dev_shm, score=FULL, defend="a private, size-limited /dev/shm"),
+        Attack("link_to_solutions", "the lecture folder is a symbolic link to solutions/",
+               link_to="solutions/01-divergences", reason="refused",
+               defend="links are never followed: a row that says so"),
+        Attack("link_to_classmate", "the lecture folder is a symbolic link to another student's folder",
+               link_to="submitted/solution/01-divergences", reason="refused",
+               defend="links are never followed: a row that says so"),
         Attack("deep_tree", "a folder tree 3000 levels deep in the scratch folder",
                answers=_DEEP_TREE + WRONG_FUNCTIONS, reason="disk quota",
                defend="iterative, descriptor-relative walk; depth limit; rm -rf clean-up"),
@@ -438,6 +514,10 @@ def write_suite(workspace: Path) -> list[Attack]:
     suite = attacks(str(workspace))
     for attack in suite:
         folder = workspace / "submitted" / attack.name / LECTURE
+        if attack.link_to:
+            folder.parent.mkdir(parents=True)
+            folder.symlink_to(workspace / attack.link_to)
+            continue
         folder.mkdir(parents=True)
         (folder / attack.file_name).write_bytes(build(attack, course, solution))
         for name, data in attack.extra_files.items():
