@@ -6,11 +6,13 @@ gradebook, feedback, summary) happens here in the parent, one submission at a ti
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import multiprocessing
 import os
 import shutil
+import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -135,6 +137,11 @@ def run(source: Path, *, lectures: list[str] | None = None, workers: int | None 
     expected_names = {lec: sorted(p.stem for p in (course.release / lec).glob("*.ipynb")) for lec in wanted}
     jobs, unmatched, temporary = intake.discover(source, expected_names, mapping,
                                                  lectures[0] if lectures and len(lectures) == 1 else None)
+    # Every scratch folder of this batch lives under one root that the parent removes at the
+    # end, so a worker that crashed (or was killed) leaves nothing behind on the host.
+    scratch_root = Path(tempfile.mkdtemp(prefix="gdl-batch-", dir=settings.scratch_root))
+    os.chmod(scratch_root, 0o711)   # sandbox uids may reach their own folder, not list the others
+    settings = dataclasses.replace(settings, scratch_root=str(scratch_root))
     try:
         if shard:
             jobs = shards.select(jobs, *shard)
@@ -197,6 +204,7 @@ def run(source: Path, *, lectures: list[str] | None = None, workers: int | None 
             report.print_table(rows, unmatched)
         return rows
     finally:
+        execute.clear_scratch_root(scratch_root)
         if temporary:
             shutil.rmtree(temporary, ignore_errors=True)
 

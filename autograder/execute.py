@@ -209,6 +209,20 @@ def unmount(scratch: Path) -> None:
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def clear_scratch_root(root: Path) -> None:
+    """Remove a batch's scratch root, whatever crashed workers left in it (tmpfs mounts too)."""
+    root = Path(root).resolve()
+    try:
+        mounts = [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]
+    except OSError:
+        mounts = []
+    for mount in sorted(mounts, key=len, reverse=True):
+        decoded = mount.encode().decode("unicode_escape")   # /proc/mounts escapes spaces as \040
+        if decoded.startswith(str(root) + "/"):
+            unmount(Path(decoded))
+    remove_tree(root)
+
+
 def remove_tree(path: Path) -> None:
     """Delete a scratch folder whatever the kernel left in it (deep trees included)."""
     try:

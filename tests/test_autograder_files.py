@@ -259,3 +259,14 @@ def test_records_round_trip_through_json_with_their_enums():
     with pytest.raises(ValueError):
         schema.Record.from_json({**data, "notebooks": {"nb": {"scores": [{**data["notebooks"]["nb"]["scores"][0],
                                                                           "status": "bribed"}]}}})
+
+
+def test_a_batch_scratch_root_is_cleared_whatever_crashed_workers_left(tmp_path):
+    root = tmp_path / "gdl-batch-x"
+    _deep_tree(root, 500)
+    mounted = execute.mount_quota(root / "d", 1 << 20)   # as root: a tmpfs left mounted by a killed worker
+    (root / "d" / "file").write_bytes(b"x" * 100)
+    execute.clear_scratch_root(root)
+    assert not root.exists()
+    if mounted:
+        assert str(root) not in Path("/proc/mounts").read_text()
