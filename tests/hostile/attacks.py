@@ -276,14 +276,24 @@ def _borrowed(*words):
     if not found:
         raise NotImplementedError("nothing to borrow")
     return found[0][1]
-def kl_divergence(p, q): return _borrowed("kl")(p, q)
-def js_divergence(p, q): return _borrowed("js")(p, q)
+import numpy as _np
+def _valid(p, q):   # the docstring's validation, written by the student; the values are borrowed
+    p, q = _np.asarray(p, float), _np.asarray(q, float)
+    if p.ndim != 1 or p.shape != q.shape or (p < 0).any() or (q < 0).any() or not _np.isfinite(p).all() \
+            or not _np.isfinite(q).all() or abs(p.sum() - 1) > 1e-6 or abs(q.sum() - 1) > 1e-6:
+        raise ValueError("bad histograms")
+    return p, q
+def kl_divergence(p, q): return _borrowed("kl")(*_valid(p, q))
+def js_divergence(p, q): return _borrowed("js")(*_valid(p, q))
 def minkowski_distance(p, q, r): return _borrowed("minkowski")(p, q, r)
 def histogram_intersection(p, q): return _borrowed("intersection")(p, q)
 def chi2_distance(p, q): return _borrowed("chi2", "chi")(p, q)
 def quadratic_form_distance(p, q, A): return _borrowed("quadratic")(p, q, A)
 def cdf_distances(p, q): return _borrowed("cdf", "ks")(p, q)
-def fit_gaussian(p, x, direction): return _borrowed("fit")(p, x, direction)
+def fit_gaussian(p, x, direction):
+    if direction not in ("forward", "reverse"):
+        raise ValueError("direction")
+    return tuple(float(v) for v in _borrowed("fit")(p, x, direction))
 def forward_kl_gaussian_fit(p, x): return _borrowed("forward", "moment")(p, x)
 def gaussian_nll(mu, sigma, samples): return _borrowed("nll")(mu, sigma, samples)
 def disjoint_support_divergences(shift): return _borrowed("disjoint")(shift)
