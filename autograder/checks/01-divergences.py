@@ -125,7 +125,7 @@ _A = 1 - np.abs(np.arange(_n)[:, None] - np.arange(_n)[None, :]) / (_n - 1)
 _samples = _rng.normal(-0.5, 1.5, 40)
 _small_grid = np.linspace(-6, 6, 481)
 _points = np.sort(_rng.uniform(-4.0, 6.0, 12))
-_far_left = 0.6 * _gaussian_on_grid(-3.5, 0.6, _grid) + 0.4 * _gaussian_on_grid(2.0, 0.5, _grid)
+_far_left = 0.65 * _gaussian_on_grid(-4.2, 0.5, _grid) + 0.35 * _gaussian_on_grid(1.2, 0.6, _grid)
 # closed forms and exact answers: 1e-6 absolute plus 1e-6 relative, as in the notebook
 _EXACT = {"tolerance": 1e-6, "rtol": 1e-6}
 
@@ -208,11 +208,10 @@ CHECKS = {
     ),
     "test_fit_gaussian": Check(
         calls=[
+            # three fits only: each runs thousands of KL evaluations in the student's kernel
             Call("fit_gaussian", Array(_skewed), Array(_grid), "forward"),
-            Call("fit_gaussian", Array(_skewed), Array(_grid), "reverse"),
-            Call("fit_gaussian", Array(_gaussian_on_grid(-1.2, 0.9, _grid)), Array(_grid), "reverse"),
-            Call("fit_gaussian", Array(_far_left), Array(_grid), "reverse"),
-            Call("fit_gaussian", Array(_gaussian_on_grid(1.1, 0.7, _small_grid)), Array(_small_grid), "forward"),
+            Call("fit_gaussian", Array(_far_left), Array(_grid), "reverse"),     # the heavier mode is global
+            Call("fit_gaussian", Array(_gaussian_on_grid(1.1, 0.7, _small_grid)), Array(_small_grid), "reverse"),
             Call("fit_gaussian", Array(_skewed), Array(_grid), "sideways", raises="ValueError"),
         ],
         reference={"fit_gaussian": _fit},
