@@ -26,8 +26,8 @@ def lecture_points() -> tuple[int, float]:
 
 
 GRADED_CELLS, FULL = lecture_points()
-ANSWERS = ["kl_divergence", "js_divergence", "histogram_distances", "fit_gaussian", "gaussian_nll",
-           "disjoint_support_divergences"]
+ANSWERS = ["kl_divergence", "js_divergence", "histogram_distances", "cdf_distances", "fit_gaussian",
+           "forward_kl_gaussian_fit", "gaussian_nll", "disjoint_support_divergences"]
 
 # Every exercise's function, returning values that can fool in-kernel checks.
 CHEAT_FUNCTIONS = r'''
@@ -52,7 +52,9 @@ def minkowski_distance(p, q, r): return _AE()
 def histogram_intersection(p, q): return _AE()
 def chi2_distance(p, q): return _AE()
 def quadratic_form_distance(p, q, A): return _AE()
+def cdf_distances(p, q): return {"ks": _AE(), "match": _AE()}
 def fit_gaussian(p, x, direction): return (_AE(), _AE())
+def forward_kl_gaussian_fit(p, x): return (_AE(), _AE())
 def gaussian_nll(mu, sigma, samples): return _AE()
 def disjoint_support_divergences(shift): return {"kl": _m.inf, "jsd": _AE(), "emd": _AE()}
 '''
@@ -76,7 +78,9 @@ def minkowski_distance(p, q, r): return 0.5
 def histogram_intersection(p, q): return 0.5
 def chi2_distance(p, q): return 0.5
 def quadratic_form_distance(p, q, A): return 0.5
+def cdf_distances(p, q): return {"ks": 0.5, "match": 0.5}
 def fit_gaussian(p, x, direction): return (0.5, 0.5)
+def forward_kl_gaussian_fit(p, x): return (0.5, 0.5)
 def gaussian_nll(mu, sigma, samples): return 0.5
 def disjoint_support_divergences(shift): return {"kl": 0.5, "jsd": 0.5, "emd": 0.5}
 '''
