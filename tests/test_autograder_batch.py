@@ -44,9 +44,10 @@ def test_flat_folder_zip_and_mapping(tmp_path):
         z.writestr("../../evil_01-divergences.ipynb", "{}")
         z.writestr("random.ipynb", "{}")
     jobs, unmatched, temporary = intake.discover(archive, EXPECTED)
-    assert {(j.student, j.lecture) for j in jobs} == {("dave", LECTURE), ("erin", "02-gan"), ("evil", LECTURE)}
+    assert {(j.student, j.lecture) for j in jobs} == {("dave", LECTURE), ("erin", "02-gan")}
     assert all(Path(p).parent == temporary for j in jobs for p in j.notebooks.values()), "zip paths are flattened"
     assert any("random.ipynb" in u for u in unmatched)
+    assert any("evil" in u and "outside the archive" in u for u in unmatched), "a climbing path is refused"
     flat = tmp_path / "flat"
     flat.mkdir()
     (flat / "12345-attempt.ipynb").write_text("{}")
