@@ -7,8 +7,9 @@ not (see autograder/verify.py). Keep this file as private as solutions/.
 (instructor code, run both in the kernel and here, called as ``Call("setup.NAME", ...)``): they
 build float64 tensors, call the student's function (from the kernel's ``__main__``) and return
 plain values (arrays, dtype names). As in the hidden test, ``simulate_dirac_gan`` is graded on
-its own: while it runs, ``dirac_gan_field`` is the instructor's field. Here the same helpers
-run with ``fn=`` a reference implementation.
+its own: while it runs, ``dirac_gan_field`` is a made-up stand-in field (not the Dirac-GAN's, so
+no answer to another exercise enters the kernel). Here the same helpers run with ``fn=`` a
+reference implementation.
 
 Tolerances follow the hidden tests of the notebook, never stricter.
 """
@@ -52,31 +53,28 @@ def field_probe(theta, psi, method, reg=None, fn=None):
     return result
 
 
-def instructor_field(theta, psi, method, reg=1.0):
-    """The field, from floats, as two 0-dim float64 tensors (stands in for the student's)."""
-    theta, psi = float(theta), float(psi)
-    s = 1 / (1 + np.exp(-psi * theta))
-    if method == "gan":
-        out = s * psi, -s * theta
-    elif method == "ns_gan":
-        out = (1 - s) * psi, -s * theta
-    elif method == "wgan_gp":
-        out = psi, -theta - 2 * reg * (abs(psi) - 1) * np.sign(psi)
-    elif method == "r1":
-        out = s * psi, -s * theta - reg * psi
-    else:
+_STANDIN = {"gan": (0.6, -0.4), "ns_gan": (0.9, -0.2), "wgan_gp": (1.1, -1.3), "r1": (0.3, -0.8)}
+
+
+def standin_field(theta, psi, method, reg=1.0):
+    """A made-up field (not the Dirac-GAN's) that stands in for the student's while their
+    simulate_dirac_gan runs: two 0-dim float64 tensors, depending on method and reg."""
+    if method not in _STANDIN:
         raise ValueError(method)
+    a, b = _STANDIN[method]
+    theta, psi = float(theta), float(psi)
+    out = a * psi - 0.15 * reg * theta, b * theta - 0.25 * reg * psi + 0.04 * theta * psi
     return tuple(torch.tensor(float(v), dtype=torch.float64) for v in out)
 
 
 def simulate_probe(method, theta0, psi0, lr, n_steps, update, reg, fn=None):
-    """The student's trajectory, computed with the instructor's field."""
+    """The student's trajectory, computed with the stand-in field."""
     import __main__
     if fn is not None:
         return fn(method, theta0, psi0, lr, n_steps, update=update, reg=reg)
     missing = object()
     saved = getattr(__main__, "dirac_gan_field", missing)
-    __main__.dirac_gan_field = instructor_field
+    __main__.dirac_gan_field = standin_field
     try:
         path = __main__.simulate_dirac_gan(method, theta0, psi0, lr, n_steps, update=update, reg=reg)
     finally:
@@ -136,17 +134,19 @@ def _ref_field(theta, psi, method, reg=1.0):
 
 
 def _ref_simulate(method, theta0, psi0, lr, n_steps, update="simultaneous", reg=1.0):
+    """The reference scheme, with the same stand-in field as the probe."""
+    field = _S["standin_field"]
     if update not in ("simultaneous", "alternating"):
         raise ValueError(update)
     theta, psi = float(theta0), float(psi0)
     path = [(theta, psi)]
     for _ in range(n_steps):
         if update == "simultaneous":
-            d_theta, d_psi = (float(v) for v in _ref_field(theta, psi, method, reg))
+            d_theta, d_psi = (float(v) for v in field(theta, psi, method, reg))
             theta, psi = theta + lr * d_theta, psi + lr * d_psi
         else:
-            psi = psi + lr * float(_ref_field(theta, psi, method, reg)[1])
-            theta = theta + lr * float(_ref_field(theta, psi, method, reg)[0])
+            psi = psi + lr * float(field(theta, psi, method, reg)[1])
+            theta = theta + lr * float(field(theta, psi, method, reg)[0])
         path.append((theta, psi))
     return np.array(path)
 
