@@ -12,6 +12,27 @@ its source can be executed in a fresh namespace in the kernel; tests import it d
 """
 
 
+def decode(value, names):
+    """A probe argument from its JSON form (verify._encode); ``names``: the check's setup namespace.
+    The grader decodes the same way when it runs the references."""
+    import numpy as np
+
+    if isinstance(value, list):
+        return [decode(x, names) for x in value]
+    if isinstance(value, dict):
+        if "__array__" in value:
+            return np.asarray(value["__array__"], dtype=value["dtype"])
+        if "__name__" in value:
+            return names[value["__name__"]]
+        if "__tuple__" in value:
+            return tuple(decode(x, names) for x in value["__tuple__"])
+        if "__dict__" in value:
+            return {k: decode(x, names) for k, x in value["__dict__"]}
+        if "__float__" in value:
+            return float(value["__float__"])
+    return value
+
+
 def run(spec, out, namespace):
     """Call each of ``spec["calls"]`` in ``namespace`` (the kernel's globals); write ``out``."""
     import json
@@ -21,22 +42,6 @@ def run(spec, out, namespace):
 
     setup = {}
     exec(spec["setup"], setup)
-
-    def decode(value):
-        if isinstance(value, list):
-            return [decode(x) for x in value]
-        if isinstance(value, dict):
-            if "__array__" in value:
-                return np.asarray(value["__array__"], dtype=value["dtype"])
-            if "__name__" in value:
-                return setup[value["__name__"]]
-            if "__tuple__" in value:
-                return tuple(decode(x) for x in value["__tuple__"])
-            if "__dict__" in value:
-                return {k: decode(x) for k, x in value["__dict__"]}
-            if "__float__" in value:
-                return float(value["__float__"])
-        return value
 
     arrays = [0]
 
@@ -76,7 +81,8 @@ def run(spec, out, namespace):
         try:
             name = call["function"]
             function = setup[name[6:]] if name.startswith("setup.") else namespace[name]
-            results.append({"value": plain(function(*decode(call["args"]), **decode(call["kwargs"])))})
+            args, kwargs = decode(call["args"], setup), decode(call["kwargs"], setup)
+            results.append({"value": plain(function(*args, **kwargs))})
         except BaseException as error:
             if isinstance(error, (KeyboardInterrupt, SystemExit)):
                 raise

@@ -31,6 +31,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+import probe
 import safefiles
 
 CHECKS_DIR = Path(__file__).resolve().parent / "checks"
@@ -128,23 +129,6 @@ def _encode(value):
     return value
 
 
-def _decode(value, namespace):
-    if isinstance(value, list):
-        return [_decode(v, namespace) for v in value]
-    if isinstance(value, dict):
-        if "__array__" in value:
-            return np.asarray(value["__array__"], dtype=value["dtype"])
-        if "__name__" in value:
-            return namespace[value["__name__"]]
-        if "__tuple__" in value:
-            return tuple(_decode(v, namespace) for v in value["__tuple__"])
-        if "__dict__" in value:
-            return {k: _decode(v, namespace) for k, v in value["__dict__"]}
-        if "__float__" in value:
-            return float(value["__float__"])
-    return value
-
-
 # The probe's source (probe.py), sent to the kernel as it is.
 PROBE_SOURCE = (Path(__file__).resolve().parent / "probe.py").read_text(encoding="utf-8")
 
@@ -221,8 +205,8 @@ def expected_values(check: Check) -> list[dict]:
             out.append({"raises": call.raises})
             continue
         reference = check.reference[call.function]
-        args = _decode(_encode(list(call.args)), namespace)
-        kwargs = _decode(_encode(dict(call.kwargs)), namespace)
+        args = probe.decode(_encode(list(call.args)), namespace)
+        kwargs = probe.decode(_encode(dict(call.kwargs)), namespace)
         out.append({"value": reference(*args, **kwargs)})
     return out
 
