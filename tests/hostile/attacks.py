@@ -447,7 +447,7 @@ while True:
         os.fork()
     except OSError:
         pass
-''', defend="process limit (prlimit) + watchdog"),
+''', defend="pids limit of its cgroup (else prlimit) + watchdog"),
         Attack("disk_filler", "fill the disk with files", answers=r'''
 import os
 _i = 0
