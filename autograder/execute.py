@@ -47,6 +47,7 @@ class Settings:
     cell_timeout: int = 600
     notebook_timeout: int = 1800
     probe_timeout: int = 120
+    probe_bytes: int = 64 * 2**20          # probe results a worker reads per notebook (all cells)
     limits: Limits = field(default_factory=Limits)
     disk_quota: int = 512 * 2**20          # bytes the scratch folder may hold
     max_processes: int = 32                # processes in the sandbox before it counts as a bomb
@@ -319,7 +320,8 @@ def _kernel_env(scratch: Path, kernel_dir: Path, settings: Settings) -> dict:
     }
 
 
-async def _probe(client: GuardedClient, index: int, cell, spec: str, out: Path, settings: Settings) -> dict:
+async def _probe(client: GuardedClient, index: int, cell, spec: str, out: Path, settings: Settings,
+                 budget: list[int]) -> dict:
     """Run the hidden probe of graded cell ``index`` and read what it wrote (data only)."""
     probe = nbformat.v4.new_code_cell(verify.probe_code(spec, str(out)), metadata={"gdl_probe": True})
     client.timeout = min(settings.probe_timeout, settings.cell_timeout)
@@ -330,7 +332,11 @@ async def _probe(client: GuardedClient, index: int, cell, spec: str, out: Path, 
     finally:
         client.timeout = settings.cell_timeout
         client.nb.cells[index] = cell
-    return verify.read_observation(out)
+    start = min(budget[0], verify.MAX_PROBE_BYTES)
+    allowance = [start]
+    observation = verify.read_observation(out, allowance)
+    budget[0] -= start - allowance[0]     # what this cell's probe output cost
+    return observation
 
 
 def _classify(error: BaseException, watchdog: Watchdog, km, settings: Settings) -> Failure:
@@ -389,6 +395,7 @@ async def _run_notebook(notebook, probes: dict, scratch: Path, settings: Setting
     client.on_cell_executed = lambda cell, cell_index, execute_reply: None if "gdl_probe" in cell.metadata \
         else replies.__setitem__(cell_index, execute_reply["content"].get("status"))
     run = NotebookRun()
+    probe_budget = [settings.probe_bytes]   # what the parent will receive stays bounded too
     ran: set[int] = set()
     started = time.monotonic()
     guard = asyncio.ensure_future(watchdog.watch())
@@ -409,7 +416,7 @@ async def _run_notebook(notebook, probes: dict, scratch: Path, settings: Setting
                 if meta.get("grade") and meta.get("grade_id") in probes:
                     grade_id = meta["grade_id"]
                     run.observations[grade_id] = await _probe(client, index, cell, probes[grade_id],
-                                                              probe_dir / f"{grade_id}.json", settings)
+                                                              probe_dir / f"{grade_id}.json", settings, probe_budget)
     except Exception as error:
         run.failure = _classify(error, watchdog, km, settings)
     finally:

@@ -151,13 +151,20 @@ def probe_code(spec: str, out_path: str) -> str:
 
 
 # -- reading what the kernel wrote (data only) ------------------------------------------------
-def read_observation(path: Path) -> dict:
-    """Load a probe's output as plain data: {'results': [...]} or {'error': why}."""
+def read_observation(path: Path, budget: list[int] | None = None) -> dict:
+    """Load a probe's output as plain data: {'results': [...]} or {'error': why}.
+
+    ``budget`` is a one-item list of the bytes the caller may still read (a notebook's
+    allowance, shared by its graded cells); it is decreased by what is read. Each
+    observation reads at most MAX_PROBE_BYTES in any case."""
     path = Path(path)
+    budget = budget if budget is not None else [MAX_PROBE_BYTES]
     try:
         if not os.path.lexists(path):
             return {"error": "the probe wrote no results (the kernel failed or the function hung)"}
-        budget = [MAX_PROBE_BYTES]   # bytes left for this observation, JSON and arrays together
+        if budget[0] <= 0:
+            return {"error": "the probes' output for this notebook is too large"}
+        budget[0] = min(budget[0], MAX_PROBE_BYTES)   # JSON and arrays together
         text = safefiles.read_regular_file(path, budget[0])
         budget[0] -= len(text)
         data = json.loads(text.decode("utf-8"))

@@ -66,6 +66,10 @@ def test_one_large_array_named_many_times_is_read_within_one_budget(tmp_path, mo
     assert "too large" in observation.get("error", "") or "malformed" in observation.get("error", "")
     single = verify.read_observation(_probe_file(tmp_path, items[0]))
     assert single["results"][0]["value"]["array"].shape == (100_000,)
+    notebook_allowance = [900_000]   # shared by a notebook's cells: the second read is refused
+    assert "results" in verify.read_observation(_probe_file(tmp_path, items[0]), notebook_allowance)
+    assert "error" in verify.read_observation(_probe_file(tmp_path, items[0]), notebook_allowance)
+    assert notebook_allowance[0] < 100_000
 
 
 def test_a_dict_whose_values_are_missing_verifies_nothing():
