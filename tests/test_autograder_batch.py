@@ -117,3 +117,23 @@ def test_shards_then_merge(tmp_path):
     summary = json.loads((workspace / "grading" / "summary.json").read_text())
     assert {r["student"] for r in summary["submissions"]} == {"honest", "idle"}
     assert (workspace / "grading" / "feedback" / "honest" / LECTURE / f"{LECTURE}.html").is_file()
+
+
+@pytest.mark.skipif(LECTURE not in lectures(), reason=f"{LECTURE} not selected")
+@needs_sandbox
+def test_an_upload_under_another_students_name_is_a_conflict_not_a_grade(tmp_path):
+    """Flat upload: mallory saves the untouched notebook as bob-01-divergences.ipynb next to
+    Bob's honest bob_01-divergences.ipynb. Neither is graded (a reported conflict); Alice is."""
+    workspace = make_workspace(tmp_path)
+    flat = workspace / "flat"
+    flat.mkdir()
+    honest = (SOLUTIONS / LECTURE / f"{LECTURE}.ipynb").read_bytes()
+    (flat / f"alice_{LECTURE}.ipynb").write_bytes(honest)
+    (flat / f"bob_{LECTURE}.ipynb").write_bytes(honest)
+    (flat / f"bob-{LECTURE}.ipynb").write_bytes((COURSE / LECTURE / f"{LECTURE}.ipynb").read_bytes())
+    run(workspace, "autograde", str(flat), LECTURE, *FAST)
+    rows = {row["student"]: row for row in json.loads((workspace / "grading" / "summary.json").read_text())["submissions"]}
+    assert set(rows) == {"alice", "bob"}
+    assert rows["alice"]["score"] == FULL
+    assert rows["bob"]["score"] == 0 and "conflict" in rows["bob"]["failures"]
+    assert f"bob-{LECTURE}.ipynb" in rows["bob"]["failures"] and f"bob_{LECTURE}.ipynb" in rows["bob"]["failures"]

@@ -303,6 +303,40 @@ def gaussian_nll(mu, sigma, samples): return _borrowed("nll")(mu, sigma, samples
 def disjoint_support_divergences(shift): return _borrowed("disjoint")(shift)
 '''
 
+# Before each probe runs, plant a FIFO where the probe will save the array the answer returns,
+# and drain it from a thread so the probe's own write succeeds. The probe's result file then
+# names a FIFO with no writer: a grader that opens it blocking would wait for ever.
+_FIFO_PROBE_RESULT = r'''
+import os as _os, re as _re, threading as _threading
+import numpy as _np
+def _plant_fifo(info):
+    found = _re.search(r"'([^']+[.]json)', globals[(][)]", info.raw_cell or "")
+    if not found:
+        return
+    fifo = found.group(1) + ".1.npy"
+    try:
+        _os.mkfifo(fifo)
+    except OSError:
+        return
+    def _drain():
+        with open(fifo, "rb") as reader:
+            reader.read()
+    _threading.Thread(target=_drain, daemon=True).start()
+_ip = get_ipython()
+if not getattr(_ip, "_planting", False):
+    _ip.events.register("pre_run_cell", _plant_fifo)
+    _ip._planting = True
+def kl_divergence(p, q): return _np.zeros(2)
+'''
+
+_MEMFD_HOG = r'''
+import os as _os
+_hogs = []
+for _ in range(100):   # 5 GB that no process's resident size shows, in files under the file-size limit
+    _hogs.append(_os.memfd_create("hog"))
+    _os.write(_hogs[-1], b"x" * 50_000_000)
+'''
+
 _DEEP_TREE = r'''
 import os
 _fd = os.open(".", os.O_RDONLY)
@@ -313,6 +347,18 @@ for _ in range(3000):
     _fd = _child
 os.close(_fd)
 '''
+
+
+def _cgroups_available() -> bool:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "autograder"))
+    import cgroups
+
+    return cgroups.available()
+
+
+_CGROUPS = _cgroups_available()
 
 
 def attacks(root: str) -> list[Attack]:
@@ -510,6 +556,12 @@ for _ in range(100):
         Attack("link_to_classmate", "the lecture folder is a symbolic link to another student's folder",
                link_to="submitted/solution/01-divergences", reason="refused",
                defend="links are never followed: a row that says so"),
+        Attack("fifo_probe_result", "the probe's array file replaced by a FIFO with no writer",
+               answers=WRONG_FUNCTIONS + _FIFO_PROBE_RESULT,
+               defend="only regular files are read, never blocking: the batch goes on"),
+        Attack("memfd_hog", "5 GB in an anonymous memory file, under a 4 GB limit",
+               answers=_MEMFD_HOG + WRONG_FUNCTIONS, reason="memory limit" if _CGROUPS else None,
+               defend="the sandbox's cgroup counts memory no process owns"),
         Attack("deep_tree", "a folder tree 3000 levels deep in the scratch folder",
                answers=_DEEP_TREE + WRONG_FUNCTIONS, reason="disk quota",
                defend="iterative, descriptor-relative walk; depth limit; rm -rf clean-up"),
