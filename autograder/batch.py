@@ -126,8 +126,6 @@ def run(source: Path, *, lectures: list[str] | None = None, workers: int | None 
     """Grade every submission under ``source``; return the summary rows."""
     course = course_module.load()
     settings = settings or execute.Settings(cell_timeout=course.cell_timeout)
-    if not settings.unsafe_no_sandbox and os.geteuid() == 0:
-        settings.uid_base = sandbox.claim_uid_base()   # unique among graders running on this machine
     available = course.lectures()
     released = [lec for lec in available if (course.release / lec).is_dir()]
     wanted = [lec for lec in (lectures or released)]
@@ -141,7 +139,9 @@ def run(source: Path, *, lectures: list[str] | None = None, workers: int | None 
     # end, so a worker that crashed (or was killed) leaves nothing behind on the host.
     scratch_root = Path(tempfile.mkdtemp(prefix="gdl-batch-", dir=settings.scratch_root))
     os.chmod(scratch_root, 0o711)   # sandbox uids may reach their own folder, not list the others
-    settings = dataclasses.replace(settings, scratch_root=str(scratch_root))
+    uid_base = sandbox.claim_uid_base() if not settings.unsafe_no_sandbox and os.geteuid() == 0 \
+        else settings.uid_base   # a uid block no other grader on this machine holds
+    settings = dataclasses.replace(settings, scratch_root=str(scratch_root), uid_base=uid_base)
     try:
         if shard:
             jobs = shards.select(jobs, *shard)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import html
 import json
-import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -30,7 +29,6 @@ import report  # noqa: E402
 import shards  # noqa: E402
 from schema import Record, Status  # noqa: E402
 
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 def gradebook_scores(db_url: str) -> tuple[list[str], dict[str, dict[str, float]], dict[str, float]]:
@@ -73,7 +71,7 @@ def _error_message(out: Path, record: Record, notebook: str, grade_id: str) -> s
         if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id:
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":
-                    message = f"{output.get('ename', 'Error')}: {_ANSI.sub('', str(output.get('evalue', '')))}"
+                    message = f"{output.get('ename', 'Error')}: {report.strip_ansi(output.get('evalue', ''))}"
                     return message.strip().split("\n")[0][:200]
     return None
 

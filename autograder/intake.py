@@ -56,19 +56,27 @@ def _timestamp(folder: Path) -> str | None:
         return None
 
 
-def _entries(folder: Path, problems: list[str], where: str) -> tuple[list[Path], list[Path]]:
-    """(folders, regular files) directly in ``folder``; links and special files are reported."""
-    folders, files = [], []
+def _entries(folder: Path, problems: list[str], where: str,
+             refuse: set[str] = frozenset()) -> tuple[list[Path], list[Path], dict[str, Failure]]:
+    """(folders, regular files, refusals) directly in ``folder``. A symbolic link is never
+    followed: when its name (or stem) is in ``refuse`` it becomes a refusal that gives the
+    student a row, otherwise it is reported in ``problems``, like special files."""
+    folders, files, refused = [], [], {}
     for path in sorted(folder.iterdir()):
         if path.is_symlink():
-            problems.append(f"{where}{path.name} is a symbolic link: ignored")
+            key = path.name if path.name in refuse else path.stem if path.stem in refuse else None
+            if key is not None:
+                refused[key] = Failure(str(Reason.REFUSED), f"{where}{path.name} is a symbolic link: "
+                                                            "nothing outside the submitted tree is read")
+            else:
+                problems.append(f"{where}{path.name} is a symbolic link: ignored")
         elif path.is_dir():
             folders.append(path)
         elif path.is_file():
             files.append(path)
         elif path.name != "timestamp.txt":
             problems.append(f"{where}{path.name} is not a regular file: ignored")
-    return folders, files
+    return folders, files, refused
 
 
 def _notebooks_for(lecture: str, files: list[Path], expected: dict[str, list[str]], problems: list[str]) -> dict:
@@ -87,25 +95,19 @@ def _notebooks_for(lecture: str, files: list[Path], expected: dict[str, list[str
 
 def from_nbgrader_layout(folder: Path, expected: dict[str, list[str]]) -> tuple[list[Job], list[str]]:
     jobs, unmatched = [], []
-    student_dirs, _ = _entries(folder, unmatched, "")
+    student_dirs, _, _ = _entries(folder, unmatched, "")
     for student_dir in student_dirs:
-        lecture_dirs, _ = _entries(student_dir, unmatched, f"{student_dir.name}/")
-        for link in sorted(p for p in student_dir.iterdir() if p.is_symlink() and p.name in expected):
-            jobs.append(Job(safe_id(student_dir.name), link.name, {}, [], refused={"*": Failure(
-                str(Reason.REFUSED), f"{student_dir.name}/{link.name} is a symbolic link: nothing outside "
-                                     "the submitted tree is read")}))
+        student = safe_id(student_dir.name)
+        lecture_dirs, _, linked = _entries(student_dir, unmatched, f"{student_dir.name}/", set(expected))
+        jobs += [Job(student, lecture, {}, [], refused={"*": why}) for lecture, why in linked.items()]
         for lecture_dir in lecture_dirs:
             if lecture_dir.name not in expected:
                 unmatched.append(f"{student_dir.name}/{lecture_dir.name}: not a lecture being graded")
                 continue
             problems: list[str] = []
-            _, files = _entries(lecture_dir, problems, "")
-            files = [p for p in files if p.suffix == ".ipynb"]
-            notebooks = _notebooks_for(lecture_dir.name, files, expected, problems)
-            refused = {p.stem: Failure(str(Reason.REFUSED), f"{p.name} is a symbolic link: not read")
-                       for p in lecture_dir.iterdir() if p.is_symlink() and p.stem in expected[lecture_dir.name]}
-            jobs.append(Job(safe_id(student_dir.name), lecture_dir.name, notebooks, problems,
-                            _timestamp(lecture_dir), refused))
+            _, files, refused = _entries(lecture_dir, problems, "", set(expected[lecture_dir.name]))
+            notebooks = _notebooks_for(lecture_dir.name, [p for p in files if p.suffix == ".ipynb"], expected, problems)
+            jobs.append(Job(student, lecture_dir.name, notebooks, problems, _timestamp(lecture_dir), refused))
     return jobs, unmatched
 
 
@@ -188,7 +190,7 @@ def discover(source: Path, expected: dict[str, list[str]], mapping: Path | None 
         unmatched += [f"{name}: a notebook outside <student>/<lecture>/" for name in loose]
     else:
         loose: list[str] = []
-        _, files = _entries(source, loose, "")
+        _, files, _ = _entries(source, loose, "")
         jobs, unmatched = from_flat([p for p in files if p.suffix == ".ipynb"], expected, mapping, lecture)
         unmatched = loose + unmatched
     return _refuse_collisions(jobs), unmatched_zip + unmatched, temporary

@@ -23,6 +23,11 @@ from schema import CellScore, Record, Status
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
+def strip_ansi(text) -> str:
+    """``text`` without terminal colour codes (tracebacks carry them)."""
+    return _ANSI.sub("", str(text))
+
+
 # -- gradebook --------------------------------------------------------------------------------
 def write_gradebook(db_url: str, record: Record) -> None:
     """Store one graded submission in the nbgrader gradebook."""
@@ -120,14 +125,14 @@ def feedback_notebook(notebook_text: str, marker: str, scores: list[CellScore], 
                     output["text"] = output["text"].split(marker)[0]
                     in_hidden = True
                 if output.get("output_type") == "error" and meta.get("grade"):
-                    text = _ANSI.sub("", str(output.get("evalue", "")))
+                    text = strip_ansi(output.get("evalue", ""))
                     if in_hidden or any(line in text for line in hidden) or marker in text:
                         output = _redacted_error(output)
                     else:  # a visible check failed: keep its trace, minus any line of hidden code
                         secret = hidden | {"HIDDEN TESTS", marker}
                         output["traceback"] = ["\n".join(
                             line for line in str(frame).split("\n")
-                            if not any(s in _ANSI.sub("", line) for s in secret)) for frame in output.get("traceback", [])]
+                            if not any(s in strip_ansi(line) for s in secret)) for frame in output.get("traceback", [])]
                 outputs.append(output)
             cell.outputs = outputs
         cells.append(cell)

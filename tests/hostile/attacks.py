@@ -195,32 +195,37 @@ def _duplicated_answers(course, solution):
     return nb
 
 
-def _logging_answers(course, solution):
-    """The solution whose kl_divergence logs a warning and shows a tqdm bar (stderr) when called."""
-    nb = copy.deepcopy(solution)
-    for cell in nb["cells"]:
-        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "kl_divergence":
-            cell["source"] = "".join(cell["source"]) + (
-                "\n\nimport logging as _logging\nfrom tqdm import tqdm as _tqdm\n"
-                "_kl_divergence, _kl_calls = kl_divergence, [0]\n"
-                "def kl_divergence(p, q):\n"
-                "    _kl_calls[0] += 1\n"
-                "    if _kl_calls[0] % 500 == 1:  # now and then, as a student's debug output would\n"
-                "        _logging.warning('computing a KL divergence')\n"
-                "        for _ in _tqdm(range(2), file=__import__('sys').stderr): pass\n"
-                "    return _kl_divergence(p, q)\n")
-    return nb
+def _solution_with(code: str):
+    """A transform: the solution, with ``code`` appended to the kl_divergence answer cell."""
+    def transform(course, solution):
+        nb = copy.deepcopy(solution)
+        for cell in nb["cells"]:
+            if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "kl_divergence":
+                cell["source"] = "".join(cell["source"]) + "\n\n" + code
+        return nb
+    return transform
 
 
-def _uses_dev_shm(course, solution):
-    """The solution whose first answer cell takes a multiprocessing lock (a POSIX semaphore in /dev/shm)."""
-    nb = copy.deepcopy(solution)
-    for cell in nb["cells"]:
-        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "kl_divergence":
-            cell["source"] = "".join(cell["source"]) + (
-                "\n\nimport multiprocessing as _mp\n_lock = _mp.get_context('fork').Lock()\n"
-                "with _lock:\n    pass\n")
-    return nb
+# kl_divergence logs a warning and shows a tqdm bar (stderr) now and then, as debug output would.
+_LOGGING_KL = r'''
+import logging as _logging
+from tqdm import tqdm as _tqdm
+_kl_divergence, _kl_calls = kl_divergence, [0]
+def kl_divergence(p, q):
+    _kl_calls[0] += 1
+    if _kl_calls[0] % 500 == 1:
+        _logging.warning('computing a KL divergence')
+        for _ in _tqdm(range(2), file=__import__('sys').stderr): pass
+    return _kl_divergence(p, q)
+'''
+
+# A multiprocessing lock is a POSIX semaphore in /dev/shm.
+_SHM_LOCK = r'''
+import multiprocessing as _mp
+_lock = _mp.get_context('fork').Lock()
+with _lock:
+    pass
+'''
 
 
 _DICT_WITHOUT_VALUES = r'''
@@ -526,7 +531,7 @@ if _graded():
         Attack("duplicate_answers", "an old wrong attempt above each final answer (same grade_id)",
                transform=_duplicated_answers, score=FULL, defend="the last copy is graded, the duplicate noted"),
         Attack("logging_answers", "the solution, its kl_divergence logging a warning and a tqdm bar to stderr",
-               transform=_logging_answers, score=FULL, defend="stderr shown in feedback, not counted"),
+               transform=_solution_with(_LOGGING_KL), score=FULL, defend="stderr shown in feedback, not counted"),
         Attack("nbformat_3", "the solution saved in nbformat 3", transform=_as_nbformat_3, score=FULL,
                defend="upgraded to nbformat 4"),
         Attack("script_outputs", "HTML, JavaScript, markdown and SVG outputs that run script in a browser",
@@ -549,7 +554,7 @@ for _ in range(100):
                answers=WRONG_FUNCTIONS + _DICT_WITHOUT_VALUES,
                defend="dicts compared key by key, one value per key"),
         Attack("uses_dev_shm", "the solution, taking a multiprocessing lock (needs /dev/shm)",
-               transform=_uses_dev_shm, score=FULL, defend="a private, size-limited /dev/shm"),
+               transform=_solution_with(_SHM_LOCK), score=FULL, defend="a private, size-limited /dev/shm"),
         Attack("link_to_solutions", "the lecture folder is a symbolic link to solutions/",
                link_to="solutions/01-divergences", reason="refused",
                defend="links are never followed: a row that says so"),
