@@ -84,3 +84,18 @@ def test_build_script_reproduces_the_shipped_file(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "data" / "build_mnist_subset.py"), "--out", str(out)],
                    check=True, capture_output=True)
     assert data.sha256_of(out) == data.MNIST_SUBSET_SHA256
+
+
+def test_small_digits_are_a_fixed_balanced_second_domain():
+    first, again = data.small_digits(), data.small_digits()
+    assert first.x_train.shape[1:] == (1, 28, 28) and first.x_train.dtype == torch.float32
+    assert len(first.x_train) + len(first.x_test) == 1797
+    assert torch.bincount(first.y_test).tolist() == [30] * 10
+    assert torch.equal(first.x_train, again.x_train) and torch.equal(first.y_test, again.y_test)
+    assert float(first.x_train.min()) >= 0.0 and float(first.x_train.max()) <= 1.0
+    # centred in a 20 x 20 box, as MNIST: the border stays empty
+    assert float(first.x_train[..., :4, :].abs().sum()) == 0.0
+    assert float(first.x_train[..., :, -4:].abs().sum()) == 0.0
+    assert data.small_digits(side=16).x_test.shape[-2:] == (16, 16)
+    with pytest.raises(ValueError, match="side"):
+        data.small_digits(side=4)

@@ -141,3 +141,37 @@ def digits(path=None) -> Digits:
         return torch.from_numpy(arrays[key]).long()
 
     return Digits(images("x_train"), labels("y_train"), images("x_test"), labels("y_test"))
+
+
+def small_digits(side: int = 28, test_per_class: int = 30) -> Digits:
+    """scikit-learn's 1,797 handwritten 8 x 8 digits, brought to ``side`` x ``side`` in [0, 1].
+
+    A second, offline digit domain (another writer population, another scanner, another
+    resolution) for translation and transfer. Each 8 x 8 image (values 0-16) is scaled up
+    bilinearly to a centred box of ``round(side * 20 / 28)`` pixels, as MNIST centres its
+    digits in a 20 x 20 box of a 28 x 28 frame, and padded with zeros. The split is fixed:
+    per class, a permutation seeded with 0 sends ``test_per_class`` images to test. Both
+    splits are ordered by class, like :func:`digits`.
+    """
+    if not isinstance(side, int) or isinstance(side, bool) or side < 8:
+        raise ValueError(f"side must be an integer of at least 8, got {side!r}")
+    if not isinstance(test_per_class, int) or isinstance(test_per_class, bool) or not 1 <= test_per_class <= 100:
+        raise ValueError(f"test_per_class must be an integer from 1 to 100, got {test_per_class!r}")
+    from sklearn.datasets import load_digits  # shipped with scikit-learn, no download
+
+    raw = load_digits()
+    images = torch.from_numpy(raw.images.astype(np.float32) / 16.0).unsqueeze(1)
+    labels = torch.from_numpy(raw.target.astype(np.int64))
+    box = max(8, round(side * 20 / 28))
+    scaled = torch.nn.functional.interpolate(images, size=(box, box), mode="bilinear", align_corners=False)
+    before = (side - box) // 2
+    framed = torch.nn.functional.pad(scaled, (before, side - box - before, before, side - box - before))
+    framed = framed.clamp_(0.0, 1.0)
+    rng = np.random.default_rng(0)
+    train_index, test_index = [], []
+    for digit in range(10):
+        members = rng.permutation(np.flatnonzero(raw.target == digit))
+        test_index.extend(members[:test_per_class].tolist())
+        train_index.extend(members[test_per_class:].tolist())
+    train_index, test_index = torch.tensor(train_index), torch.tensor(test_index)
+    return Digits(framed[train_index], labels[train_index], framed[test_index], labels[test_index])
