@@ -2,7 +2,7 @@
 #   docker build -t gdl-course .
 #   docker run --rm -p 8888:8888 gdl-course        (then open the URL it prints)
 # CPU wheels of PyTorch keep the image small; for CUDA, build with
-#   --build-arg TORCH_INDEX_URL=<a CUDA wheel index of PyTorch>
+#   --build-arg TORCH_INDEX_URL=https://pypi.org/simple   (PyPI's CUDA build, about 5 GB)
 FROM python:3.11-slim
 
 ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
@@ -13,11 +13,12 @@ ENV PIP_NO_CACHE_DIR=1 \
 RUN useradd --create-home --uid 1000 student
 WORKDIR /home/student/gdl-course
 
-# Dependencies first, so editing a notebook does not reinstall PyTorch.
-COPY pyproject.toml README.md ./
+# Dependencies first, so editing a notebook does not reinstall PyTorch. The versions are the
+# lock's (the same install as `make lab`); PyTorch comes from TORCH_INDEX_URL.
+COPY pyproject.toml README.md requirements.lock ./
+COPY tools/install.py tools/install.py
 COPY src/gdl/__init__.py src/gdl/__init__.py
-RUN pip install --index-url "${TORCH_INDEX_URL}" "torch>=2.4" "torchvision>=0.19" \
- && pip install -e ".[test]"
+RUN python tools/install.py --torch-index-url "${TORCH_INDEX_URL}"
 
 COPY --chown=student:student . .
 USER student
