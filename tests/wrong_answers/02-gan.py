@@ -271,6 +271,19 @@ def generator_loss(fake_logits, kind):
     opt_G.step()
     return d_loss.item(), g_loss.item()
 ''',
+        "one fake batch reused for all k D steps": _TRAINING_STEP_HEAD + '''
+    fake = G(torch.randn(n, z_dim, device=real.device)).detach()
+    for _ in range(d_steps):
+        d_loss = discriminator_loss(D(real), D(fake))
+        opt_D.zero_grad()
+        d_loss.backward()
+        opt_D.step()
+    g_loss = generator_loss(D(G(torch.randn(n, z_dim, device=real.device))), "non_saturating")
+    opt_G.zero_grad()
+    g_loss.backward()
+    opt_G.step()
+    return d_loss.item(), g_loss.item()
+''',
         "d_steps ignored": _TRAINING_STEP_HEAD + '''
     fake = G(torch.randn(n, z_dim, device=real.device)).detach()
     d_loss = discriminator_loss(D(real), D(fake))
@@ -749,6 +762,19 @@ def generator_loss(fake_logits, kind):
     "test_gan_training_step": {
         "fakes under no_grad, float() results": _TRAINING_STEP_HEAD + _STEP_TAIL + """
     return float(d_loss), float(g_loss)
+""",
+        "G step reuses the last D step's fakes (graph kept, detached copy for D)": _TRAINING_STEP_HEAD + """
+    for _ in range(d_steps):
+        fake = G(torch.randn(n, z_dim, device=real.device))
+        d_loss = discriminator_loss(D(real), D(fake.detach()))
+        opt_D.zero_grad()
+        d_loss.backward()
+        opt_D.step()
+    g_loss = generator_loss(D(fake), "non_saturating")
+    opt_G.zero_grad()
+    g_loss.backward()
+    opt_G.step()
+    return d_loss.item(), g_loss.item()
 """,
         "detached 0-d tensors": _TRAINING_STEP_HEAD + _STEP_TAIL + """
     return d_loss.detach(), g_loss.detach()
