@@ -14,14 +14,13 @@ after its sha256 is checked, so a changed or corrupt file is refused instead of 
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 import torch
 from torch import nn
 
-from gdl.data import data_dir, sha256_of
+from gdl.data import checked_state_dict, data_dir
 
 CLASSIFIER_FILE = "digit_classifier.pt"
 CLASSIFIER_SHA256 = "ec51c98f554dcdd645dc788a79f8605489325cab8437a7a29459aac3cdf7f838"
@@ -59,19 +58,6 @@ class ClassifierOutputs(NamedTuple):
     features: torch.Tensor  # (N, 64)
 
 
-@lru_cache(maxsize=2)
-def _checked_state(path: str):
-    found = sha256_of(path)
-    if found != CLASSIFIER_SHA256:
-        raise ValueError(
-            f"The classifier checkpoint {path} is corrupt or was changed (sha256 {found[:12]}..., "
-            f"expected {CLASSIFIER_SHA256[:12]}...): restore it from the repository "
-            f"(`git checkout -- data/{CLASSIFIER_FILE}`) or rebuild it with "
-            f"`python data/train_classifier.py` and update the hash."
-        )
-    return torch.load(path, map_location="cpu", weights_only=True)
-
-
 def load_classifier(device=None, path=None) -> DigitClassifier:
     """The trained evaluation classifier, in eval mode, on ``device`` (default: the CPU).
 
@@ -79,14 +65,9 @@ def load_classifier(device=None, path=None) -> DigitClassifier:
     sha256 differs from the one recorded here.
     """
     path = Path(path) if path is not None else data_dir() / CLASSIFIER_FILE
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"The classifier checkpoint {path} is missing: restore it from the repository "
-            f"(`git checkout -- data/{CLASSIFIER_FILE}`) or rebuild it with "
-            f"`python data/train_classifier.py`."
-        )
+    state = checked_state_dict(path, CLASSIFIER_SHA256, "classifier checkpoint", "train_classifier.py")
     model = DigitClassifier()
-    model.load_state_dict(_checked_state(str(path)))
+    model.load_state_dict(state)
     return model.to(device or "cpu").eval()
 
 

@@ -104,6 +104,30 @@ def sha256_of(path) -> str:
     return digest.hexdigest()
 
 
+def checked_state_dict(path, sha256: str, what: str, script: str) -> dict:
+    """A shipped checkpoint (a ``state_dict``), read only after its sha256 matches.
+
+    ``what`` names it in messages ("classifier checkpoint"), ``script`` is the ``data/`` script
+    that rebuilds it. Raises ``FileNotFoundError`` when the file is missing and ``ValueError``
+    when its hash differs; both say how to restore it. Only a file whose hash matches is read,
+    with ``torch.load(..., weights_only=True)``, so a changed file is never unpickled.
+    """
+    path = Path(path)
+    restore = f"restore it from the repository (`git checkout -- data/{path.name}`) or rebuild it with `python data/{script}`"
+    if not path.is_file():
+        raise FileNotFoundError(f"The {what} {path} is missing: {restore}.")
+    return _checked_state_dict(str(path), sha256, what, restore)
+
+
+@lru_cache(maxsize=4)
+def _checked_state_dict(path: str, sha256: str, what: str, restore: str) -> dict:
+    found = sha256_of(path)
+    if found != sha256:
+        raise ValueError(f"The {what} {path} is corrupt or was changed (sha256 {found[:12]}..., "
+                         f"expected {sha256[:12]}...): {restore} and update the hash.")
+    return torch.load(path, map_location="cpu", weights_only=True)
+
+
 @lru_cache(maxsize=4)
 def _load_arrays(path: str):
     with np.load(path) as archive:

@@ -17,13 +17,12 @@ after its sha256 is checked, so a changed or corrupt file is refused instead of 
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import torch
 from torch import nn
 
-from gdl.data import data_dir, sha256_of
+from gdl.data import checked_state_dict, data_dir
 
 BACKBONE_FILE = "digit_backbone.pt"
 BACKBONE_SHA256 = "4ea82264f2b7d94b96d1d2ff15d2c41fad29dd2bdc944cd6e7fa839bd053fec3"
@@ -57,19 +56,6 @@ class DigitBackbone(nn.Module):
         return self.head(self.features(images))
 
 
-@lru_cache(maxsize=2)
-def _checked_state(path: str):
-    found = sha256_of(path)
-    if found != BACKBONE_SHA256:
-        raise ValueError(
-            f"The backbone checkpoint {path} is corrupt or was changed (sha256 {found[:12]}..., "
-            f"expected {BACKBONE_SHA256[:12]}...): restore it from the repository "
-            f"(`git checkout -- data/{BACKBONE_FILE}`) or rebuild it with "
-            f"`python data/train_backbone.py` and update the hash."
-        )
-    return torch.load(path, map_location="cpu", weights_only=True)
-
-
 def load_backbone(device=None, path=None) -> DigitBackbone:
     """A fresh copy of the pretrained backbone (5-class head), in eval mode, on ``device`` (default: CPU).
 
@@ -78,12 +64,7 @@ def load_backbone(device=None, path=None) -> DigitBackbone:
     differs from the one recorded here (checked before the file is read by ``torch.load``).
     """
     path = Path(path) if path is not None else data_dir() / BACKBONE_FILE
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"The backbone checkpoint {path} is missing: restore it from the repository "
-            f"(`git checkout -- data/{BACKBONE_FILE}`) or rebuild it with "
-            f"`python data/train_backbone.py`."
-        )
+    state = checked_state_dict(path, BACKBONE_SHA256, "backbone checkpoint", "train_backbone.py")
     model = DigitBackbone()
-    model.load_state_dict(_checked_state(str(path)))
+    model.load_state_dict(state)
     return model.to(device or "cpu").eval()
