@@ -1,11 +1,15 @@
-"""`make bench`: run each lecture in full mode and print wall time and quality figures.
+"""`make bench`: run each lecture in full mode, print wall time and quality figures, and
+rewrite the multi-seed results table docs/results.md.
 
     python tests/benchmark.py [--fast] [--lectures 01-divergences,02-gan] [--json out.json]
 
 Each solution notebook runs top to bottom in a fresh kernel with GDL_FAST unset (``--fast``
 sets it, for a quick check of the table itself). Figures come from ``gdl.bench.record`` calls
-in the notebooks. Afterwards autograder/benchmark.py, when present, adds the grading
-throughput figures. Timings are wall-clock on this machine: compare them within one run.
+in the notebooks, seed studies from ``gdl.bench.record_table``. A notebook whose studies ran
+fewer than 5 seeds in its timed run is run once more with ``GDL_SEEDS=5``; its tables then go
+to docs/results.json and docs/results.md (full mode only; other lectures' tables are kept).
+Afterwards autograder/benchmark.py, when present, adds the grading throughput figures.
+Timings are wall-clock on this machine: compare them within one run.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 import nbformat
@@ -25,13 +30,17 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 FULL_BUDGET_S = 300  # lecture budget without GDL_FAST (issues 3 and 4; lecture 01: 180)
 FAST_BUDGET_S = 90
+STUDY_SEEDS = 5  # CONTRIBUTING.md, "Claims that hold"
+RESULTS_JSON = ROOT / "docs" / "results.json"
+RESULTS_MD = ROOT / "docs" / "results.md"
 
 
-def run_notebook(path: Path, fast: bool) -> tuple[float, list[dict], str | None]:
-    """Execute one notebook; return (seconds, recorded figures, error or None)."""
+def run_notebook(path: Path, fast: bool, seeds: int | None = None) -> tuple[float, list[dict], str | None]:
+    """Execute one notebook; return (seconds, recorded figures and tables, error or None)."""
     with tempfile.TemporaryDirectory() as scratch:
         figures_file = Path(scratch) / "figures.jsonl"
-        overrides = {"GDL_BENCH_FILE": str(figures_file), "GDL_FAST": "1" if fast else "0"}
+        overrides = {"GDL_BENCH_FILE": str(figures_file), "GDL_FAST": "1" if fast else "0",
+                     "GDL_SEEDS": str(seeds) if seeds else ""}
         saved = {key: os.environ.get(key) for key in overrides}
         os.environ.update(overrides)  # the kernel inherits the parent's environment
         notebook = nbformat.read(path, as_version=4)
@@ -51,6 +60,57 @@ def run_notebook(path: Path, fast: bool) -> tuple[float, list[dict], str | None]
                     os.environ[key] = value
         figures = [json.loads(line) for line in figures_file.read_text().splitlines()] if figures_file.exists() else []
     return seconds, figures, error
+
+
+def fewest_seeds(table: dict) -> int:
+    """The smallest number of seeds behind any setting of a recorded study table."""
+    counts: dict[tuple, int] = {}
+    for row in table["rows"]:
+        key = tuple(row[column] for column in table["by"])
+        counts[key] = counts.get(key, 0) + 1
+    return min(counts.values())
+
+
+def render_results(results: dict) -> str:
+    """docs/results.md from docs/results.json: per study, the summary and every seed's row."""
+    from gdl.bench import summary_markdown
+
+    lines = ["# Results across seeds", "",
+             "Written by `make bench` (tests/benchmark.py) from docs/results.json; do not edit by hand.",
+             "Each study runs every setting on the same seeds; a cell reads mean ± sd (min to max).",
+             "Notebooks cite these tables for claims that need more seeds than their own budget.", ""]
+    for notebook in sorted(results):
+        for name, table in sorted(results[notebook].items()):
+            metrics = [key for key in table["rows"][0] if key not in table["by"] and key != "seed"
+                       and not isinstance(table["rows"][0][key], str)]
+            lines += [f"## {notebook}: {name}", ""]
+            if table.get("caption"):
+                lines += [table["caption"], ""]
+            lines += [f"Run on {table['date']} with torch {table['torch']}, {table['machine']}.", "",
+                      summary_markdown(table["rows"], table["by"], metrics, digits=table.get("digits", 3)), "",
+                      "<details><summary>Every seed</summary>", "",
+                      "| " + " | ".join(table["rows"][0]) + " |", "|" + "---|" * len(table["rows"][0])]
+            for row in table["rows"]:
+                lines.append("| " + " | ".join(value if isinstance(value, str) else f"{value:.4g}"
+                                               for value in row.values()) + " |")
+            lines += ["", "</details>", ""]
+    return "\n".join(lines)
+
+
+def file_tables(notebook: str, tables: list[dict]) -> None:
+    """Replace one notebook's studies in docs/results.json and re-render docs/results.md."""
+    import platform
+
+    import torch
+
+    results = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.exists() else {}
+    stamp = {"date": date.today().isoformat(), "torch": torch.__version__,
+             "machine": f"{os.cpu_count()} CPU cores, {platform.machine()}"}
+    results[notebook] = {table["table"]: {**stamp, "caption": table["caption"], "by": table["by"],
+                                          "rows": table["rows"]} for table in tables}
+    RESULTS_JSON.parent.mkdir(exist_ok=True)
+    RESULTS_JSON.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+    RESULTS_MD.write_text(render_results(results) + "\n")
 
 
 def grading_figures() -> list[dict]:
@@ -85,13 +145,25 @@ def main(argv=None) -> int:
 
     results, failed = [], False
     for path in notebooks:
-        seconds, figures, error = run_notebook(path, args.fast)
+        seconds, recorded, error = run_notebook(path, args.fast)
         failed |= error is not None
+        figures = [item for item in recorded if "name" in item]
+        tables = [item for item in recorded if "table" in item]
         results.append({"notebook": path.stem, "seconds": round(seconds, 1), "figures": figures, "error": error})
         verdict = "FAILED: " + error if error else ("over budget" if seconds > budget else "ok")
         print(f"{path.stem:<24} {seconds:7.1f} s   {verdict}", flush=True)
         for figure in figures:
             print(f"    {figure['name']:<44} {figure['value']:.4g}")
+        if tables and not error and not args.fast:
+            if min(fewest_seeds(table) for table in tables) < STUDY_SEEDS:
+                study_seconds, recorded, error = run_notebook(path, fast=False, seeds=STUDY_SEEDS)
+                failed |= error is not None
+                tables = [item for item in recorded if "table" in item]
+                print(f"{'  with ' + str(STUDY_SEEDS) + ' seeds':<24} {study_seconds:7.1f} s   "
+                      f"{'FAILED: ' + error if error else 'ok'}", flush=True)
+            if not error:
+                file_tables(path.stem, tables)
+                print(f"    studies {', '.join(table['table'] for table in tables)} -> {RESULTS_MD.relative_to(ROOT)}")
 
     if not args.no_grading:
         extra = grading_figures()

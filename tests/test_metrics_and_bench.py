@@ -46,3 +46,26 @@ def test_record_writes_only_during_a_benchmark(tmp_path, monkeypatch):
         bench.record("", 1.0)
     with pytest.raises(ValueError):
         bench.record("nan", float("nan"))
+
+
+def test_seed_studies_pick_seeds_and_record_tables(tmp_path, monkeypatch):
+    monkeypatch.delenv(bench.SEEDS_VARIABLE, raising=False)
+    assert bench.seeds(default=range(3)) == [0, 1, 2]
+    monkeypatch.setenv(bench.SEEDS_VARIABLE, "5")
+    assert bench.seeds(default=[0]) == [0, 1, 2, 3, 4]
+    monkeypatch.setenv(bench.SEEDS_VARIABLE, "3,7")
+    assert bench.seeds(default=[0]) == [3, 7]
+    rows = [{"loss": "minimax", "seed": s, "modes": m} for s, m in enumerate([8, 6, 7])]
+    rows += [{"loss": "ns", "seed": s, "modes": 8} for s in range(3)]
+    with pytest.raises(ValueError, match="lacks"):
+        bench.record_table("t", [{"modes": 8}], by=["loss"])
+    target = tmp_path / "figures.jsonl"
+    monkeypatch.setenv(bench.BENCH_VARIABLE, str(target))
+    bench.record_table("ring", rows, by=["loss"], caption="c")
+    (line,) = [json.loads(text) for text in target.read_text().splitlines()]
+    assert line["table"] == "ring" and line["by"] == ["loss"] and len(line["rows"]) == 6
+    minimax, ns = bench.summarise(rows, ["loss"], ["modes"])
+    assert minimax["seeds"] == 3 and minimax["modes"]["mean"] == 7.0 and minimax["modes"]["min"] == 6
+    assert abs(minimax["modes"]["sd"] - 1.0) < 1e-12 and ns["modes"]["sd"] == 0.0
+    text = bench.summary_markdown(rows, ["loss"], ["modes"], digits=1)
+    assert "| minimax | 3 | 7.0 ± 1.0 (6.0 to 8.0) |" in text
