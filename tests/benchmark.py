@@ -81,18 +81,20 @@ def render_results(results: dict) -> str:
              "Notebooks cite these tables for claims that need more seeds than their own budget.", ""]
     for notebook in sorted(results):
         for name, table in sorted(results[notebook].items()):
-            metrics = [key for key in table["rows"][0] if key not in table["by"] and key != "seed"
-                       and not isinstance(table["rows"][0][key], str)]
+            first = table["rows"][0]
+            rest = [key for key in first if key not in table["by"] and key != "seed"]
+            columns = [*table["by"], "seed", *rest]
+            metrics = [key for key in rest if not isinstance(first[key], str)]
             lines += [f"## {notebook}: {name}", ""]
             if table.get("caption"):
                 lines += [table["caption"], ""]
             lines += [f"Run on {table['date']} with torch {table['torch']}, {table['machine']}.", "",
                       summary_markdown(table["rows"], table["by"], metrics, digits=table.get("digits", 3)), "",
                       "<details><summary>Every seed</summary>", "",
-                      "| " + " | ".join(table["rows"][0]) + " |", "|" + "---|" * len(table["rows"][0])]
+                      "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
             for row in table["rows"]:
-                lines.append("| " + " | ".join(value if isinstance(value, str) else f"{value:.4g}"
-                                               for value in row.values()) + " |")
+                lines.append("| " + " | ".join(row[key] if isinstance(row[key], str) else f"{row[key]:.4g}"
+                                               for key in columns) + " |")
             lines += ["", "</details>", ""]
     return "\n".join(lines)
 
@@ -109,8 +111,9 @@ def file_tables(notebook: str, tables: list[dict]) -> None:
     results[notebook] = {table["table"]: {**stamp, "caption": table["caption"], "by": table["by"],
                                           "rows": table["rows"]} for table in tables}
     RESULTS_JSON.parent.mkdir(exist_ok=True)
-    RESULTS_JSON.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
-    RESULTS_MD.write_text(render_results(results) + "\n")
+    results = {name: results[name] for name in sorted(results)}  # row keys keep their column order
+    RESULTS_JSON.write_text(json.dumps(results, indent=1) + "\n")
+    RESULTS_MD.write_text(render_results(json.loads(RESULTS_JSON.read_text())) + "\n")
 
 
 def grading_figures() -> list[dict]:

@@ -86,6 +86,23 @@ def simulate_probe(method, theta0, psi0, lr, n_steps, update, reg, fn=None):
 
 
 empty_samples = np.zeros((0, 2))
+
+
+_JACOBIAN_FIELDS = {  # made-up fields (not the Dirac-GAN's) with non-symmetric Jacobians
+    "trig": lambda t, p: (torch.sin(t) * p + 0.3 * t, torch.cos(p) * t - p ** 3),
+    "logistic": lambda t, p: (torch.sigmoid(p * t) * p, -torch.sigmoid(p * t) * t - 0.7 * p),
+    "kink": lambda t, p: (p.clone(), -t - 1.2 * (p.abs() - 0.4) * torch.sign(p)),
+    "linear": lambda t, p: (1.5 * p - 0.2 * t, -0.5 * t + 0 * p),
+}
+
+
+def jacobian_probe(name, theta, psi, fn=None):
+    """The student's Jacobian of a made-up field, as a float64 array, with its shape and dtype."""
+    fn = fn or _student("field_jacobian")
+    out = fn(_JACOBIAN_FIELDS[name], theta, psi)
+    return {"shape": [int(s) for s in torch.as_tensor(out).shape],
+            "dtype": str(getattr(out, "dtype", type(out).__name__)),
+            "jacobian": torch.as_tensor(out).double().reshape(-1)}
 '''
 
 _S: dict = {}
@@ -149,6 +166,11 @@ def _ref_simulate(method, theta0, psi0, lr, n_steps, update="simultaneous", reg=
             theta = theta + lr * float(field(theta, psi, method, reg)[0])
         path.append((theta, psi))
     return np.array(path)
+
+
+def _ref_jacobian(field, theta, psi):
+    point = torch.tensor([float(theta), float(psi)], dtype=torch.float64)
+    return torch.autograd.functional.jacobian(lambda x: torch.stack(field(x[0], x[1])), point)
 
 
 # -- probe inputs -----------------------------------------------------------------------------
@@ -262,6 +284,22 @@ CHECKS = {
         ],
         reference={"setup.simulate_probe": lambda *args: _S["simulate_probe"](*args, fn=_ref_simulate)},
         tolerance=1e-9,
+        setup=_SETUP,
+    ),
+    "test_field_jacobian": Check(
+        calls=[
+            Call("setup.jacobian_probe", "trig", 0.6, -0.9),
+            Call("setup.jacobian_probe", "trig", -1.3, 0.4),
+            Call("setup.jacobian_probe", "logistic", 0.0, 0.0),
+            Call("setup.jacobian_probe", "logistic", 1.1, -0.7),
+            Call("setup.jacobian_probe", "kink", 0.8, 0.5),
+            Call("setup.jacobian_probe", "kink", 0.8, -0.5),
+            Call("setup.jacobian_probe", "linear", 2.0, 3.0),
+        ],
+        reference={"setup.jacobian_probe": lambda name, theta, psi: _S["jacobian_probe"](
+            name, theta, psi, fn=_ref_jacobian)},
+        # as the notebook: 1e-6
+        tolerance=1e-6,
         setup=_SETUP,
     ),
 }

@@ -289,6 +289,43 @@ def simulate_dirac_gan(method, theta0, psi0, lr, n_steps, update="simultaneous",
     return torch.stack(path)
 ''',
     },
+    "test_field_jacobian": {
+        "transposed (J[j, i])": """
+def field_jacobian(field, theta, psi):
+    point = torch.tensor([float(theta), float(psi)], dtype=torch.float64)
+    return torch.autograd.functional.jacobian(lambda x: torch.stack(field(x[0], x[1])), point).T
+""",
+        "Jacobian of minus the field": """
+def field_jacobian(field, theta, psi):
+    point = torch.tensor([float(theta), float(psi)], dtype=torch.float64)
+    return -torch.autograd.functional.jacobian(lambda x: torch.stack(field(x[0], x[1])), point)
+""",
+        "coordinates swapped (psi, theta)": """
+def field_jacobian(field, theta, psi):
+    point = torch.tensor([float(psi), float(theta)], dtype=torch.float64)
+    return torch.autograd.functional.jacobian(lambda x: torch.stack(field(x[1], x[0])), point)
+""",
+        "evaluated at (0, 0), not at the point": """
+def field_jacobian(field, theta, psi):
+    point = torch.zeros(2, dtype=torch.float64)
+    return torch.autograd.functional.jacobian(lambda x: torch.stack(field(x[0], x[1])), point)
+""",
+        "only the diagonal": """
+def field_jacobian(field, theta, psi):
+    point = torch.tensor([float(theta), float(psi)], dtype=torch.float64)
+    J = torch.autograd.functional.jacobian(lambda x: torch.stack(field(x[0], x[1])), point)
+    return torch.diag(torch.diagonal(J))
+""",
+        "one-sided finite difference with a large step": """
+def field_jacobian(field, theta, psi):
+    h = 1e-2
+    def v(t, p):
+        return torch.stack([torch.as_tensor(c, dtype=torch.float64) for c in field(
+            torch.tensor(t, dtype=torch.float64), torch.tensor(p, dtype=torch.float64))])
+    base = v(float(theta), float(psi))
+    return torch.stack([(v(float(theta) + h, float(psi)) - base) / h, (v(float(theta), float(psi) + h) - base) / h], dim=1)
+""",
+    },
 }
 
 
@@ -434,6 +471,34 @@ def simulate_dirac_gan(method, theta0, psi0, lr, n_steps, update="simultaneous",
             theta, psi = theta + lr * step[0], psi + lr * step[1]
         path[t + 1, 0], path[t + 1, 1] = theta, psi
     return path
+""",
+    },
+    "test_field_jacobian": {
+        "torch.autograd.grad, row by row": """
+def field_jacobian(field, theta, psi):
+    t = torch.tensor(float(theta), dtype=torch.float64, requires_grad=True)
+    p = torch.tensor(float(psi), dtype=torch.float64, requires_grad=True)
+    rows = []
+    for component in field(t, p):
+        gt, gp = torch.autograd.grad(component, (t, p), allow_unused=True, retain_graph=True)
+        rows.append([0.0 if gt is None else float(gt), 0.0 if gp is None else float(gp)])
+    return torch.tensor(rows, dtype=torch.float64)
+""",
+        "central differences, float64": """
+def field_jacobian(field, theta, psi):
+    h = 1e-6
+    def v(t, p):
+        out = field(torch.tensor(t, dtype=torch.float64), torch.tensor(p, dtype=torch.float64))
+        return torch.tensor([float(out[0]), float(out[1])], dtype=torch.float64)
+    t, p = float(theta), float(psi)
+    return torch.stack([(v(t + h, p) - v(t - h, p)) / (2 * h), (v(t, p + h) - v(t, p - h)) / (2 * h)], dim=1)
+""",
+        "jacobian of a tuple-valued function": """
+def field_jacobian(field, theta, psi):
+    from torch.autograd.functional import jacobian as jac
+    rows = jac(lambda t, p: tuple(field(t, p)),
+               (torch.tensor(float(theta), dtype=torch.float64), torch.tensor(float(psi), dtype=torch.float64)))
+    return torch.tensor([[float(rows[i][j]) for j in range(2)] for i in range(2)], dtype=torch.float64)
 """,
     },
 }
