@@ -92,16 +92,24 @@ def summarise(rows: list[dict], by: list[str], metrics: list[str]) -> list[dict]
 
 
 def _format(value: float, digits: int) -> str:
+    """Fixed point, or scientific notation for values too small for ``digits`` decimals."""
+    if value != 0 and abs(value) < 0.5 * 10 ** -digits:
+        return f"{value:.{max(digits - 1, 1)}e}"
     return f"{value:.{digits}f}"
+
+
+def _cell(text) -> str:
+    """Text that cannot break a Markdown table row."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def summary_markdown(rows: list[dict], by: list[str], metrics: list[str], digits: int = 2) -> str:
     """A Markdown table: one line per setting, each metric as ``mean ± sd (min to max)``."""
     summary = summarise(rows, by, metrics)
     header = [*by, "seeds", *metrics]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines = ["| " + " | ".join(map(_cell, header)) + " |", "|" + "---|" * len(header)]
     for entry in summary:
-        cells = [str(entry[key]) for key in by] + [str(entry["seeds"])]
+        cells = [_cell(entry[key]) for key in by] + [str(entry["seeds"])]
         for metric in metrics:
             stats = entry[metric]
             cells.append(f"{_format(stats['mean'], digits)} ± {_format(stats['sd'], digits)} "
