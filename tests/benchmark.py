@@ -73,7 +73,7 @@ def fewest_seeds(table: dict) -> int:
 
 def render_results(results: dict) -> str:
     """docs/results.md from docs/results.json: per study, the summary and every seed's row."""
-    from gdl.bench import _cell, summary_markdown
+    from gdl.bench import markdown_cell, summary_markdown
 
     lines = ["# Results across seeds", "",
              "Written by `make bench` (tests/benchmark.py) from docs/results.json; do not edit by hand.",
@@ -91,9 +91,9 @@ def render_results(results: dict) -> str:
             lines += [f"Run on {table['date']} with torch {table['torch']}, {table['machine']}.", "",
                       summary_markdown(table["rows"], table["by"], metrics, digits=table.get("digits", 3)), "",
                       "<details><summary>Every seed</summary>", "",
-                      "| " + " | ".join(map(_cell, columns)) + " |", "|" + "---|" * len(columns)]
+                      "| " + " | ".join(map(markdown_cell, columns)) + " |", "|" + "---|" * len(columns)]
             for row in table["rows"]:
-                lines.append("| " + " | ".join(_cell(row[key]) if isinstance(row[key], str) else f"{row[key]:.4g}"
+                lines.append("| " + " | ".join(markdown_cell(row[key]) if isinstance(row[key], str) else f"{row[key]:.4g}"
                                                for key in columns) + " |")
             lines += ["", "</details>", ""]
     return "\n".join(lines)

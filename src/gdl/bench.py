@@ -98,7 +98,7 @@ def _format(value: float, digits: int) -> str:
     return f"{value:.{digits}f}"
 
 
-def _cell(text) -> str:
+def markdown_cell(text) -> str:
     """Text that cannot break a Markdown table row."""
     return str(text).replace("|", "\\|").replace("\n", " ")
 
@@ -107,9 +107,9 @@ def summary_markdown(rows: list[dict], by: list[str], metrics: list[str], digits
     """A Markdown table: one line per setting, each metric as ``mean ± sd (min to max)``."""
     summary = summarise(rows, by, metrics)
     header = [*by, "seeds", *metrics]
-    lines = ["| " + " | ".join(map(_cell, header)) + " |", "|" + "---|" * len(header)]
+    lines = ["| " + " | ".join(map(markdown_cell, header)) + " |", "|" + "---|" * len(header)]
     for entry in summary:
-        cells = [_cell(entry[key]) for key in by] + [str(entry["seeds"])]
+        cells = [markdown_cell(entry[key]) for key in by] + [str(entry["seeds"])]
         for metric in metrics:
             stats = entry[metric]
             cells.append(f"{_format(stats['mean'], digits)} ± {_format(stats['sd'], digits)} "

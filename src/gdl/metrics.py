@@ -17,8 +17,8 @@ def _points(values, name):
     return array
 
 
-def mode_coverage(samples, centers, std):
-    """Return ``(modes_covered, high_quality_fraction)`` of ``samples`` around ``centers``."""
+def mode_counts(samples, centers, std):
+    """Per mode, how many samples are high quality with it as their nearest centre: (K,) ints."""
     samples, centers = _points(samples, "samples"), _points(centers, "centers")
     if samples.shape[1] != centers.shape[1]:
         raise ValueError("samples and centers must have the same dimension")
@@ -27,7 +27,23 @@ def mode_coverage(samples, centers, std):
     distances = np.linalg.norm(samples[:, None, :] - centers[None, :, :], axis=2)
     nearest = distances.argmin(axis=1)
     good = distances[np.arange(len(samples)), nearest] <= 3 * std
-    return int(np.unique(nearest[good]).size), float(good.mean())
+    return np.bincount(nearest[good], minlength=len(centers))
+
+
+def mode_coverage(samples, centers, std):
+    """Return ``(modes_covered, high_quality_fraction)`` of ``samples`` around ``centers``."""
+    counts = mode_counts(samples, centers, std)
+    return int((counts > 0).sum()), float(counts.sum() / len(_points(samples, "samples")))
+
+
+def kl_to_uniform(counts):
+    """Lecture 03's ``mode_kl`` from per-mode counts: KL(p || uniform), 0 log 0 = 0; inf for no counts."""
+    counts = np.asarray(counts, dtype=np.float64)
+    if counts.sum() == 0:
+        return float("inf")
+    p = counts / counts.sum()
+    used = p > 0
+    return float(np.sum(p[used] * np.log(p[used] * len(p))))
 
 
 def exact_w1(x, y):
