@@ -72,3 +72,26 @@ def test_a_module_that_was_never_imported_is_switched_off_then_forgotten():
 
             gdl_no_such_module.anything
     assert "gdl_no_such_module" not in sys.modules
+
+
+@pytest.mark.parametrize("source", [
+    "def answer():\n    return mode_coverage([[0.0, 0.0]], [[0.0, 0.0]], 1.0)",
+    "def answer():\n    return gdl.metrics.mode_coverage([[0.0, 0.0]], [[0.0, 0.0]], 1.0)",
+    "def answer():\n    from gdl import metrics\n    return metrics.mode_coverage([[0.0, 0.0]], [[0.0, 0.0]], 1.0)",
+    "def answer():\n    import gdl.metrics as m\n    return m.mode_coverage([[0.0, 0.0]], [[0.0, 0.0]], 1.0)",
+])
+def test_a_submodule_is_switched_off_through_its_package_too(source):
+    import gdl
+    import gdl.metrics
+    from gdl.metrics import mode_coverage
+
+    namespace = {"gdl": gdl, "mode_coverage": mode_coverage, "__name__": "__main__"}
+    answer = _uses(namespace, source)
+    with switched_off("gdl.metrics", namespace):
+        with pytest.raises(AssertionError, match="do not call gdl.metrics"):
+            answer()
+        import gdl.bench  # the rest of the package still works
+
+        assert gdl.bench.seeds([3]) == [3]
+    assert answer() == (1, 1.0)
+    assert gdl.metrics is sys.modules["gdl.metrics"] and namespace["mode_coverage"] is mode_coverage

@@ -76,11 +76,18 @@ def switched_off(module: str, namespace: dict | None = None, why: str | None = N
         for name, value in list(namespace.items()):
             if not name.startswith("__") and _belongs_to(value, module):
                 saved_names[name] = value
+    # a submodule ("gdl.metrics") is also an attribute of its package: `from gdl import metrics`
+    # and `gdl.metrics.f` read that attribute, not sys.modules
+    parent_name, _, child = module.rpartition(".")
+    parent = sys.modules.get(parent_name) if parent_name else None
+    saved_attribute = parent.__dict__.get(child) if parent is not None else None
     try:
         for name in saved_modules:
             sys.modules[name] = _SwitchedOffModule(name, module, why)
         if module not in saved_modules:
             sys.modules[module] = _SwitchedOffModule(module, module, why)
+        if saved_attribute is not None:
+            setattr(parent, child, sys.modules[module])
         for name, value in saved_names.items():
             if isinstance(value, types.ModuleType):
                 namespace[name] = _SwitchedOffModule(value.__name__, module, why)
@@ -93,5 +100,7 @@ def switched_off(module: str, namespace: dict | None = None, why: str | None = N
             if name not in saved_modules:
                 del sys.modules[name]
         sys.modules.update(saved_modules)
+        if saved_attribute is not None:
+            setattr(parent, child, saved_attribute)
         if namespace is not None:
             namespace.update(saved_names)
