@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = {"ring": ROOT / "solutions/05-wgan/05-wgan.ipynb", "dcgan": ROOT / "solutions/02-gan/02-gan.ipynb"}
 NEEDED = {
-    "ring": {"critic_loss", "interpolate", "gradient_penalty", "mlp", "ring_centers"},
+    "ring": {"critic_loss", "interpolate", "gradient_penalty", "mlp", "ring_centers", "RING_STD"},
     "dcgan": {"judge", "discriminator_loss", "generator_loss", "dcgan_weights_init", "DCGenerator",
               "DCDiscriminator", "RandomShift", "inception_score", "frechet_distance"},
 }
@@ -83,7 +83,7 @@ def train_ring(nb: dict, config: dict, seed: int) -> dict:
         final_phase = step > (1 - config["final_fraction"]) * steps
         batch = config["final_batch"] if final_phase else config["batch"]
         for _ in range(config["final_critic_steps"] if final_phase else config["critic_steps"]):
-            real = nb["ring_of_gaussians"](batch, std=0.02)[0]
+            real = nb["ring_of_gaussians"](batch, std=nb["RING_STD"])[0]
             with torch.no_grad():
                 fake = generator(torch.randn(batch, config["latent"]))
             loss = nb["critic_loss"](critic(real), critic(fake)) \
@@ -100,7 +100,7 @@ def train_ring(nb: dict, config: dict, seed: int) -> dict:
     cpu_seconds = time.process_time() - start
     with torch.no_grad():
         samples = generator(torch.randn(2500, config["latent"], generator=torch.Generator().manual_seed(seed)))
-    modes, high_quality = nb["mode_coverage"](samples, nb["ring_centers"], 0.02)
+    modes, high_quality = nb["mode_coverage"](samples, nb["ring_centers"], nb["RING_STD"])
     return {"seed": seed, "modes": int(modes), "high_quality": round(float(high_quality), 4),
             "cpu_seconds": round(cpu_seconds, 1)}
 
