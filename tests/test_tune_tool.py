@@ -37,6 +37,10 @@ def test_dcgan_reports_both_generators_at_each_checkpoint():
     for row in rows:
         for generator in ("ema", "raw"):
             assert 1.0 <= row[generator]["inception_score"] <= 10.0 and row[generator]["frechet"] > 0
+    plain = tune("dcgan", '{"steps": 4, "checkpoints": [2]}')
+    assert plain.returncode == 0, plain.stderr
+    assert [json.loads(line)["raw"] for line in plain.stdout.splitlines()][-1] != rows[-1]["raw"], \
+        "top-k training must change the generator's updates"
 
 
 @pytest.mark.parametrize("settings, message", [('{"stepz": 3}', "unknown settings ['stepz']"),

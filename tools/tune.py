@@ -20,17 +20,19 @@ import argparse
 import ast
 import copy
 import json
-import math
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = {"ring": ROOT / "solutions/05-wgan/05-wgan.ipynb", "dcgan": ROOT / "solutions/02-gan/02-gan.ipynb"}
+# Every name the runs use, and the names those use: the cells that define them are run, in order.
 NEEDED = {
-    "ring": {"critic_loss", "interpolate", "gradient_penalty", "mlp", "ring_centers", "RING_STD"},
-    "dcgan": {"judge", "discriminator_loss", "generator_loss", "dcgan_weights_init", "DCGenerator",
-              "DCDiscriminator", "RandomShift", "inception_score", "frechet_distance"},
+    "ring": {"seed_everything", "ring_of_gaussians", "mode_coverage", "critic_loss", "wgan_generator_loss", "interpolate",
+             "gradient_penalty", "mlp", "RING_STD", "ring_centers"},
+    "dcgan": {"seed_everything", "data", "classify", "judge", "test_outputs", "discriminator_loss", "generator_loss",
+              "gan_training_step", "dcgan_weights_init",
+              "DCGenerator", "DCDiscriminator", "RandomShift", "update_average", "inception_score", "frechet_distance"},
 }
 RING_DEFAULTS = dict(steps=3000, generator_width=64, critic_width=64, latent=2, generator_lr=4e-3, critic_lr=4e-3,
                      betas=[0.5, 0.9], hold_fraction=0.0, batch=256, final_batch=256, final_fraction=0.3,
@@ -124,6 +126,18 @@ def dcgan_scores(nb: dict, model, config: dict) -> dict:
 def train_dcgan(nb: dict, config: dict, seed: int) -> list[dict]:
     import torch
 
+    class TopK(torch.nn.Module):
+        """Top-k training (Sinha et al., 2020): in the generator's step, whose fakes carry a graph,
+        only the `keep` fraction of the batch that the discriminator rates highest counts."""
+
+        def __init__(self, discriminator):
+            super().__init__()
+            self.discriminator, self.keep = discriminator, 1.0
+
+        def forward(self, images):
+            logits = self.discriminator(images)
+            return logits.topk(int(self.keep * len(logits))).values if images.requires_grad else logits
+
     nb["seed_everything"](seed)
     z = config["z"]
     generator = nb["DCGenerator"](z, width=config["generator_width"])
@@ -133,27 +147,16 @@ def train_dcgan(nb: dict, config: dict, seed: int) -> list[dict]:
     average = copy.deepcopy(generator).requires_grad_(False)
     opt_g = torch.optim.Adam(generator.parameters(), lr=config["lr"], betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(discriminator.parameters(), lr=config["lr"], betas=(0.5, 0.999))
+    judged = TopK(discriminator) if config["topk_gamma"] else discriminator
     images = nb["data"].x_train * 2 - 1
     steps_per_epoch = len(images) / config["batch"]
     rows, start = [], time.perf_counter()
     for step in range(1, config["steps"] + 1):
+        if config["topk_gamma"]:  # k shrinks by gamma per epoch, down to topk_min
+            judged.keep = max(config["topk_min"], config["topk_gamma"] ** (step / steps_per_epoch))
         real = images[torch.randint(len(images), (config["batch"],))]
-        fake = generator(torch.randn(config["batch"], z)).detach()
-        loss = nb["discriminator_loss"](discriminator(real), discriminator(fake))
-        opt_d.zero_grad()
-        loss.backward()
-        opt_d.step()
-        logits = discriminator(generator(torch.randn(config["batch"], z)))
-        if config["topk_gamma"]:  # top-k training (Sinha et al., 2020): k shrinks by gamma per epoch
-            keep = max(config["topk_min"], config["topk_gamma"] ** (step / steps_per_epoch))
-            logits = logits.topk(int(keep * config["batch"])).values
-        loss = nb["generator_loss"](logits, "non_saturating")
-        opt_g.zero_grad()
-        loss.backward()
-        opt_g.step()
-        with torch.no_grad():
-            for mean, current in zip(average.parameters(), generator.parameters()):
-                mean.lerp_(current, 1 - config["ema"])
+        nb["gan_training_step"](generator, judged, opt_g, opt_d, real, z)
+        nb["update_average"](average, generator, config["ema"])
         if step in config["checkpoints"] or step == config["steps"]:
             rows.append({"seed": seed, "step": step, "seconds": round(time.perf_counter() - start, 1),
                          "ema": dcgan_scores(nb, average, config), "raw": dcgan_scores(nb, generator, config)})
