@@ -10,6 +10,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def tune_module():
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import tune as tool
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    return tool
+
+
 def tune(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(ROOT / "tools/tune.py"), *args], capture_output=True, text=True,
                           timeout=300, cwd=ROOT)
@@ -29,14 +38,46 @@ def test_ring_runs_are_reported_per_seed_and_repeat_exactly():
         "the same settings and seed must give the same result"
 
 
-def test_dcgan_reports_both_generators_at_each_checkpoint():
-    result = tune("dcgan", '{"steps": 4, "checkpoints": [2], "topk_gamma": 0.5}')
+def test_recorded_runs_are_logged_and_tabled_one_row_per_setting(tmp_path):
+    logs = tmp_path / "tuning"
+    for seeds in (["0", "1"], ["1"], ["2"]):  # seed 1 rerun: its newer result replaces the older one
+        result = tune("ring", '{"steps": 6}', "--seeds", *seeds, "--record", str(logs))
+        assert result.returncode == 0, result.stderr
+    other = tune("ring", '{"steps": 7, "final_batch": 300}', "--record", str(logs))
+    assert other.returncode == 0, other.stderr
+    logged = [json.loads(line) for line in (logs / "ring.jsonl").read_text().splitlines()]
+    assert [row["seed"] for row in logged] == [0, 1, 1, 2, 0]
+    assert logged[0]["config"]["steps"] == 6 and logged[0]["config"]["batch"] == 256 and logged[0]["torch"]
+    rendered = (tmp_path / "tuning.md").read_text()
+    (tmp_path / "tuning.md").unlink()
+    assert tune("table", "--record", str(logs)).returncode == 0
+    assert (tmp_path / "tuning.md").read_text() == rendered, "`table` renders the same table from the logs"
+    rows = [line for line in rendered.splitlines() if "steps " in line]
+    assert len(rows) == 2, rows
+    assert rows[0].startswith("| steps 6 | 0 1 2 |") and rows[0].endswith("|") and "| no |" in rows[0], rows[0]
+    assert rows[1].startswith('| final_batch 300, steps 7 | 0 |'), rows[1]
+
+
+def test_a_rerun_seed_replaces_its_older_result_in_the_table():
+    tool = tune_module()
+    runs = [{"study": "ring", "seed": seed, "modes": 8, "high_quality": quality, "cpu_seconds": 1.0,
+             "config": {**tool.RING_DEFAULTS, "steps": 9}} for seed, quality in ((0, 0.97), (1, 0.5), (1, 0.96))]
+    table = tool.render_tuning_table_from({"ring": runs})
+    row = next(line for line in table.splitlines() if line.startswith("| steps 9 |"))
+    assert row == "| steps 9 | 0 1 | 97.0 / 96.0 | 96.0 | yes | 1–1 |", row
+
+
+def test_dcgan_reports_both_generators_at_each_checkpoint(tmp_path):
+    result = tune("dcgan", '{"steps": 4, "checkpoints": [2], "topk_gamma": 0.5}', "--record", str(tmp_path / "logs"))
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [row["step"] for row in rows] == [2, 4]
     for row in rows:
         for generator in ("ema", "raw"):
             assert 1.0 <= row[generator]["inception_score"] <= 10.0 and row[generator]["frechet"] > 0
+    tabled = [line for line in (tmp_path / "tuning.md").read_text().splitlines() if line.startswith("| steps 4, topk")]
+    assert [line.split(" | ")[1] for line in tabled] == ["2", "4"], tabled
+    assert f"| {rows[-1]['ema']['inception_score']:g} |" in tabled[-1], tabled[-1]
     plain = tune("dcgan", '{"steps": 4, "checkpoints": [2]}')
     assert plain.returncode == 0, plain.stderr
     assert [json.loads(line)["raw"] for line in plain.stdout.splitlines()][-1] != rows[-1]["raw"], \
@@ -49,3 +90,11 @@ def test_dcgan_reports_both_generators_at_each_checkpoint():
 def test_bad_settings_are_refused_with_a_clear_message(settings, message):
     result = tune("ring", settings)
     assert result.returncode != 0 and message in result.stderr, result.stderr
+
+
+def test_the_committed_tuning_table_is_rendered_from_the_committed_logs():
+    tool = tune_module()
+    committed = ROOT / "docs/tuning.md"
+    assert committed.exists(), "docs/tuning.md is missing: run tools/tune.py with --record"
+    assert committed.read_text() == tool.render_tuning_table(tool.TUNING_LOGS), \
+        "docs/tuning.md differs from what docs/tuning/*.jsonl renders: never edit it by hand; run tools/tune.py table"

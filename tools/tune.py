@@ -1,12 +1,20 @@
 """Rerun a lecture's training outside its notebook with other settings, on several seeds.
 
     python tools/tune.py ring '{"generator_width": 128, "final_batch": 1024}' --seeds 0 1 2 3 4
-    python tools/tune.py dcgan '{"steps": 10000, "checkpoints": [5000, 7500]}' --threads 2
+    python tools/tune.py dcgan '{"steps": 10000, "checkpoints": [5000, 7500]}' --threads 2 --record
+    python tools/tune.py table
 
 The runs use the solution notebook's own code (the exercise answers, the networks, the data,
 the metrics), so a setting found here behaves the same once it is written into the notebook,
-up to the order in which random numbers are drawn. Each run prints one JSON line. This is how
-the settings named in lectures 02 and 05 ("settings we tried") were measured.
+up to the order in which random numbers are drawn and the rounding. Those can decide where an
+unstable setting ends: ``one_forward`` and ``fused_adam`` change only the rounding of the ring
+run, so a setting that keeps its results with them is robust to it. Each run prints one JSON
+line. This is how the settings named in lectures 02 and 05 ("settings we tried") were measured.
+
+With ``--record`` each line is also appended to ``docs/tuning/<study>.jsonl`` (with the full
+configuration and the torch version) and ``docs/tuning.md`` is rendered again from those logs,
+one row per setting with every seed's result: the committed table the notebooks cite for
+their tuning history, so that no figure in their prose is typed by hand. Never edit either.
 
 - ``ring`` (lecture 05): WGAN-GP on the 8-Gaussian ring; high-quality fraction and modes on
   2,500 samples, as in the notebook, and the CPU seconds of the training loop.
@@ -36,11 +44,14 @@ NEEDED = {
 }
 RING_DEFAULTS = dict(steps=3000, generator_width=64, critic_width=64, latent=2, generator_lr=4e-3, critic_lr=4e-3,
                      betas=[0.5, 0.9], hold_fraction=0.0, batch=256, final_batch=256, final_fraction=0.3,
-                     critic_steps=5, final_critic_steps=5, lam=10.0)
+                     critic_steps=5, final_critic_steps=5, lam=10.0, one_forward=False, fused_adam=False,
+                     warmup_fraction=0.0)
 DCGAN_DEFAULTS = dict(steps=5000, z=16, batch=128, generator_width=32, discriminator_width=32, lr=2e-3, shift=2,
                       ema=0.999, checkpoints=[], topk_gamma=0.0, topk_min=0.5)
 # Statements worth running from a notebook cell: definitions and assignments, not loops or plots.
 KEPT = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign)
+TUNING_LOGS = ROOT / "docs/tuning"
+RING_TARGET = "8/8 modes and at least 95% high-quality samples on every seed"
 
 
 def solution_namespace(study: str) -> dict:
@@ -75,10 +86,15 @@ def train_ring(nb: dict, config: dict, seed: int) -> dict:
     generator = nb["mlp"](config["latent"], 2, width=config["generator_width"])
     critic = nb["mlp"](2, 1, width=config["critic_width"])
     betas = tuple(float(b) for b in config["betas"])
-    optimizers = [torch.optim.Adam(generator.parameters(), lr=config["generator_lr"], betas=betas),
-                  torch.optim.Adam(critic.parameters(), lr=config["critic_lr"], betas=betas)]
+    fused = {"fused": True} if config["fused_adam"] else {}
+    optimizers = [torch.optim.Adam(generator.parameters(), lr=config["generator_lr"], betas=betas, **fused),
+                  torch.optim.Adam(critic.parameters(), lr=config["critic_lr"], betas=betas, **fused)]
     steps, hold = config["steps"], config["hold_fraction"]
-    schedule = lambda step: min(1.0, (1 - step / steps) / (1 - hold))  # constant, then linearly to 0
+    warmup = config["warmup_fraction"] * steps
+
+    def schedule(step):  # up linearly over the warmup, constant, then linearly to 0
+        return min(1.0, (step + 1) / warmup if warmup else 1.0, (1 - step / steps) / (1 - hold))
+
     schedulers = [torch.optim.lr_scheduler.LambdaLR(optimizer, schedule) for optimizer in optimizers]
     start = time.process_time()
     for step in range(1, steps + 1):
@@ -88,8 +104,12 @@ def train_ring(nb: dict, config: dict, seed: int) -> dict:
             real = nb["ring_of_gaussians"](batch, std=nb["RING_STD"])[0]
             with torch.no_grad():
                 fake = generator(torch.randn(batch, config["latent"]))
-            loss = nb["critic_loss"](critic(real), critic(fake)) \
-                + nb["gradient_penalty"](critic, real, fake, lam=config["lam"])
+            if config["one_forward"]:  # one critic call on both batches: fewer, larger matrix products
+                scores = critic(torch.cat([real, fake]))
+                loss = nb["critic_loss"](scores[:batch], scores[batch:])
+            else:
+                loss = nb["critic_loss"](critic(real), critic(fake))
+            loss = loss + nb["gradient_penalty"](critic, real, fake, lam=config["lam"])
             optimizers[1].zero_grad()
             loss.backward()
             optimizers[1].step()
@@ -118,7 +138,12 @@ def dcgan_scores(nb: dict, model, config: dict) -> dict:
         images = (model(torch.randn(1000, config["z"], generator=torch.Generator().manual_seed(1234))) + 1) / 2
     outputs = nb["classify"](images, model=nb["judge"])
     statistics = lambda f: (f.double().mean(0), torch.cov(f.double().T))
-    return {"inception_score": round(float(nb["inception_score"](outputs.probs)), 3),
+    probs = outputs.probs.double()
+    entropy = lambda p: -(p * p.clamp_min(1e-300).log()).sum(-1)
+    # log IS = H(y) - E H(y|x): how evenly the classes are made, and how confidently each sample is classified
+    return {"class_entropy": round(float(entropy(probs.mean(0))), 4),
+            "mean_conditional_entropy": round(float(entropy(probs).mean()), 4),
+            "inception_score": round(float(nb["inception_score"](outputs.probs)), 3),
             "frechet": round(float(nb["frechet_distance"](*statistics(outputs.features),
                                                           *statistics(nb["test_outputs"].features))), 2)}
 
@@ -163,13 +188,113 @@ def train_dcgan(nb: dict, config: dict, seed: int) -> list[dict]:
     return rows
 
 
+def record(rows: list[dict], config: dict, logs: Path) -> None:
+    """Append the rows, with the full configuration and the torch version, to the study's log."""
+    import torch
+
+    logs.mkdir(parents=True, exist_ok=True)
+    with open(logs / f"{rows[0]['study']}.jsonl", "a") as log:
+        for row in rows:
+            log.write(json.dumps({**row, "config": config, "torch": torch.__version__}) + "\n")
+
+
+def read_log(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()] if path.exists() else []
+
+
+def grouped(rows: list[dict], key) -> dict:
+    """Rows grouped by key(row), in the order each group first appears; within a group the last
+    row of each seed wins (a setting rerun on a seed replaces the older result)."""
+    groups: dict = {}
+    for row in rows:
+        groups.setdefault(key(row), {})[row["seed"]] = row
+    return {name: [seeds[seed] for seed in sorted(seeds)] for name, seeds in groups.items()}
+
+
+def modes_note(modes: int) -> str:
+    return "" if modes == 8 else f" ({modes} mode{'' if modes == 1 else 's'})"
+
+
+def changes(row: dict) -> str:
+    """The run's configuration as its changes from today's defaults (checkpoints left out), as JSON."""
+    defaults = RING_DEFAULTS if row["study"] == "ring" else DCGAN_DEFAULTS
+    return json.dumps({name: value for name, value in row["config"].items()
+                       if name != "checkpoints" and defaults.get(name) != value}, sort_keys=True)
+
+
+def described(settings: str) -> str:
+    return ", ".join(f"{name} {json.dumps(value)}" for name, value in json.loads(settings).items()) \
+        or "the notebook's setting"
+
+
+def render_tuning_table(logs: Path) -> str:
+    return render_tuning_table_from({study: read_log(logs / f"{study}.jsonl") for study in NOTEBOOKS})
+
+
+def render_tuning_table_from(logged: dict[str, list[dict]]) -> str:
+    """docs/tuning.md from the logged runs of each study: one row per setting (its changes from
+    today's defaults), every seed's result in seed order."""
+    lines = ["# Tuning runs", "",
+             "Written by `python tools/tune.py ... --record` from `docs/tuning/*.jsonl`; do not edit by hand.",
+             "Each row is one setting, given as its changes from the notebook's setting (today's); the",
+             "results are listed per seed, in the order of the seeds column. CPU seconds are",
+             "`time.process_time()` of the training loop on one thread; two runs at once on a two-core",
+             "machine inflate them (up to twice), so compare them within a row, and trust the notebook's",
+             "own printout for its setting.", ""]
+    ring = logged.get("ring")
+    if ring:
+        lines += ["## Lecture 05: WGAN-GP on the ring (`tools/tune.py ring`)", "",
+                  f"High-quality fraction in % (modes covered when fewer than 8). The target: {RING_TARGET}.", "",
+                  "| setting | seeds | high quality, % | min | target met on these seeds | CPU s |",
+                  "|---|---|---|---|---|---|"]
+        for name, runs in grouped(ring, changes).items():
+            scores = " / ".join(f"{100 * r['high_quality']:.1f}" + modes_note(r["modes"]) for r in runs)
+            met = all(r["modes"] == 8 and r["high_quality"] >= 0.95 for r in runs)
+            cpu = [r["cpu_seconds"] for r in runs]
+            lines.append(f"| {described(name)} | {' '.join(str(r['seed']) for r in runs)} | {scores} "
+                         f"| {100 * min(r['high_quality'] for r in runs):.1f} | {'yes' if met else 'no'} "
+                         f"| {min(cpu):.0f}–{max(cpu):.0f} |")
+        lines.append("")
+    dcgan = logged.get("dcgan")
+    if dcgan:
+        lines += ["## Lecture 02: the DCGAN (`tools/tune.py dcgan`)", "",
+                  "Inception-score analogue (IS) and Fréchet distance (FID) of 1,000 samples against the held-out",
+                  "digits, for the averaged (EMA) and the raw generator. The targets: FID at most 30 and IS at",
+                  "least 8.5 within the lecture's 5 minutes.", "",
+                  "log IS = H(y) - E H(y|x): the class entropy H(y) (log 10 = 2.303 when the ten digits are made",
+                  "equally often) minus the mean entropy of the classifier's verdict on one sample (0 when every",
+                  "sample is classified with certainty); both for the EMA generator, where recorded.", "",
+                  "| setting | step | seeds | EMA IS | EMA FID | raw IS | raw FID | EMA H(y) | EMA E H(y\\|x) "
+                  "| seconds (threads) |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
+        key = lambda row: (changes(row), row["step"])
+        for (name, step), runs in grouped(dcgan, key).items():
+            cell = lambda generator, score: " / ".join(f"{r[generator][score]:g}" if score in r[generator] else "–"
+                                                       for r in runs)
+            seconds = " / ".join(f"{r['seconds']:.0f} ({r.get('threads', '?')})" for r in runs)
+            lines.append(f"| {described(name)} | {step} | {' '.join(str(r['seed']) for r in runs)} "
+                         f"| {cell('ema', 'inception_score')} | {cell('ema', 'frechet')} "
+                         f"| {cell('raw', 'inception_score')} | {cell('raw', 'frechet')} "
+                         f"| {cell('ema', 'class_entropy')} | {cell('ema', 'mean_conditional_entropy')} | {seconds} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("study", choices=sorted(NOTEBOOKS))
+    parser.add_argument("study", choices=sorted(NOTEBOOKS) + ["table"],
+                        help="the run to repeat, or `table` to render docs/tuning.md again from the logs")
     parser.add_argument("settings", nargs="?", default="{}", help="JSON object of settings to change")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--threads", type=int, default=1, help="torch threads (the ring notebook uses 1)")
+    parser.add_argument("--record", nargs="?", const=TUNING_LOGS, type=Path, metavar="LOGS",
+                        help=f"append the results to LOGS/<study>.jsonl and render LOGS/../tuning.md "
+                             f"(LOGS defaults to {TUNING_LOGS.relative_to(ROOT)})")
     args = parser.parse_args(argv)
+    if args.study == "table":  # e.g. after a notebook's setting changed: rows are shown as changes from it
+        logs = args.record or TUNING_LOGS
+        (logs.parent / "tuning.md").write_text(render_tuning_table(logs))
+        return 0
     try:
         overrides = json.loads(args.settings)
     except json.JSONDecodeError as error:
@@ -183,8 +308,12 @@ def main(argv: list[str] | None = None) -> int:
     nb = solution_namespace(args.study)
     for seed in args.seeds:
         rows = [train_ring(nb, config, seed)] if args.study == "ring" else train_dcgan(nb, config, seed)
+        rows = [{"study": args.study, "settings": overrides, **row, "threads": args.threads} for row in rows]
         for row in rows:
-            print(json.dumps({"study": args.study, "settings": overrides, **row}), flush=True)
+            print(json.dumps(row), flush=True)
+        if args.record:  # after each seed, so that an interrupted run keeps what it measured
+            record(rows, config, args.record)
+            (args.record.parent / "tuning.md").write_text(render_tuning_table(args.record))
     return 0
 
 
