@@ -241,6 +241,9 @@ def render_tuning_table_from(logged: dict[str, list[dict]]) -> str:
              "`time.process_time()` of the training loop on one thread; two runs at once on a two-core",
              "machine inflate them (up to twice), so compare them within a row, and trust the notebook's",
              "own printout for its setting.", ""]
+    versions = sorted({row.get("torch", "?") for rows in logged.values() for row in rows or []})
+    if versions:
+        lines += [f"Runs made with torch {', '.join(versions)}.", ""]
     ring = logged.get("ring")
     if ring:
         lines += ["## Lecture 05: WGAN-GP on the ring (`tools/tune.py ring`)", "",
