@@ -38,6 +38,33 @@ def test_ring_runs_are_reported_per_seed_and_repeat_exactly():
         "the same settings and seed must give the same result"
 
 
+def test_one_forward_changes_only_the_rounding_of_the_critic_step():
+    import torch
+
+    tool = tune_module()
+    nb = tool.solution_namespace("ring")
+    gradients = {}
+    for one_forward in (False, True):
+        torch.manual_seed(3)
+        critic = nb["mlp"](2, 1)
+        real, fake = torch.randn(64, 2), torch.randn(64, 2) + 1
+        torch.manual_seed(4)  # the same interpolates in the penalty
+        config = {**tool.RING_DEFAULTS, "one_forward": one_forward}
+        tool.ring_critic_loss(nb, config, critic, real, fake).backward()
+        gradients[one_forward] = torch.cat([p.grad.flatten() for p in critic.parameters()])
+    assert torch.allclose(gradients[False], gradients[True], rtol=1e-4, atol=1e-6), \
+        "scoring both batches in one call must give the same gradients, up to rounding"
+    assert gradients[False].abs().sum() > 0
+
+
+def test_the_ring_schedule_warms_up_holds_and_decays_to_zero():
+    tool = tune_module()
+    factor = tool.ring_schedule({**tool.RING_DEFAULTS, "steps": 100, "hold_fraction": 0.5, "warmup_fraction": 0.1})
+    assert [round(factor(step), 6) for step in (0, 4, 9, 30, 50, 75, 100)] == [0.1, 0.5, 1.0, 1.0, 1.0, 0.5, 0.0]
+    plain = tool.ring_schedule(tool.RING_DEFAULTS)  # the notebook's: linear decay from the first step
+    assert [plain(step) for step in (0, 1500, 3000)] == [1.0, 0.5, 0.0]
+
+
 def test_recorded_runs_are_logged_and_tabled_one_row_per_setting(tmp_path):
     logs = tmp_path / "tuning"
     for seeds in (["0", "1"], ["1"], ["2"]):  # seed 1 rerun: its newer result replaces the older one

@@ -79,6 +79,26 @@ def settings(defaults: dict, overrides: dict) -> dict:
     return {**defaults, **overrides}
 
 
+def ring_schedule(config: dict):
+    """The learning-rate factor of LambdaLR: up linearly over the warm-up, constant over the hold,
+    then linearly to 0 at the last step."""
+    steps, hold, warmup = config["steps"], config["hold_fraction"], config["warmup_fraction"] * config["steps"]
+    return lambda step: min(1.0, (step + 1) / warmup if warmup else 1.0, (1 - step / steps) / (1 - hold))
+
+
+def ring_critic_loss(nb: dict, config: dict, critic, real, fake):
+    """The critic's WGAN-GP loss on one batch. `one_forward` scores both batches in one call: the
+    same arithmetic, in larger matrix products, so only the rounding differs."""
+    import torch
+
+    if config["one_forward"]:
+        scores = critic(torch.cat([real, fake]))
+        loss = nb["critic_loss"](scores[:len(real)], scores[len(real):])
+    else:
+        loss = nb["critic_loss"](critic(real), critic(fake))
+    return loss + nb["gradient_penalty"](critic, real, fake, lam=config["lam"])
+
+
 def train_ring(nb: dict, config: dict, seed: int) -> dict:
     import torch
 
@@ -89,14 +109,8 @@ def train_ring(nb: dict, config: dict, seed: int) -> dict:
     fused = {"fused": True} if config["fused_adam"] else {}
     optimizers = [torch.optim.Adam(generator.parameters(), lr=config["generator_lr"], betas=betas, **fused),
                   torch.optim.Adam(critic.parameters(), lr=config["critic_lr"], betas=betas, **fused)]
-    steps, hold = config["steps"], config["hold_fraction"]
-    warmup = config["warmup_fraction"] * steps
-
-    def schedule(step):  # up linearly over the warmup, constant, then linearly to 0
-        return min(1.0, (step + 1) / warmup if warmup else 1.0, (1 - step / steps) / (1 - hold))
-
-    schedulers = [torch.optim.lr_scheduler.LambdaLR(optimizer, schedule) for optimizer in optimizers]
-    start = time.process_time()
+    schedulers = [torch.optim.lr_scheduler.LambdaLR(optimizer, ring_schedule(config)) for optimizer in optimizers]
+    steps, start = config["steps"], time.process_time()
     for step in range(1, steps + 1):
         final_phase = step > (1 - config["final_fraction"]) * steps
         batch = config["final_batch"] if final_phase else config["batch"]
@@ -104,12 +118,7 @@ def train_ring(nb: dict, config: dict, seed: int) -> dict:
             real = nb["ring_of_gaussians"](batch, std=nb["RING_STD"])[0]
             with torch.no_grad():
                 fake = generator(torch.randn(batch, config["latent"]))
-            if config["one_forward"]:  # one critic call on both batches: fewer, larger matrix products
-                scores = critic(torch.cat([real, fake]))
-                loss = nb["critic_loss"](scores[:batch], scores[batch:])
-            else:
-                loss = nb["critic_loss"](critic(real), critic(fake))
-            loss = loss + nb["gradient_penalty"](critic, real, fake, lam=config["lam"])
+            loss = ring_critic_loss(nb, config, critic, real, fake)
             optimizers[1].zero_grad()
             loss.backward()
             optimizers[1].step()
