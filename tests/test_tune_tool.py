@@ -38,6 +38,27 @@ def test_ring_runs_are_reported_per_seed_and_repeat_exactly():
         "the same settings and seed must give the same result"
 
 
+def test_the_tools_defaults_are_the_notebooks_wgan_gp_setting(monkeypatch):
+    import inspect
+
+    monkeypatch.setenv("GDL_FAST", "0")  # the full-mode budgets
+    tool = tune_module()
+    nb = tool.solution_namespace("ring")
+    gp, shared, defaults = nb["RING_METHODS"]["wgan_gp"], nb["RING_SHARED"], tool.RING_DEFAULTS
+    mlp = inspect.signature(nb["mlp"]).parameters
+    assert defaults["steps"] == shared["generator_steps"] and defaults["batch"] == defaults["final_batch"] == shared["batch"]
+    assert defaults["generator_lr"] == defaults["critic_lr"] == gp["lr"] and tuple(defaults["betas"]) == gp["betas"]
+    assert defaults["critic_steps"] == defaults["final_critic_steps"] == gp["critic_steps"] and defaults["lam"] == gp["lam"]
+    assert (defaults["burst_critic_steps"], defaults["burst_first"], defaults["burst_every"]) == \
+        (gp["burst"]["steps"], gp["burst"]["first"], gp["burst"]["every"])
+    assert defaults["latent"] == nb["LATENT_DIM"]
+    assert defaults["generator_width"] == defaults["critic_width"] == mlp["width"].default
+    assert defaults["generator_depth"] == defaults["critic_depth"] == mlp["hidden_layers"].default
+    # what the notebook does not do: no hold, warm-up, weight average or leaky units
+    assert not any(defaults[name] for name in ("hold_fraction", "warmup_fraction", "ema", "generator_leak"))
+    assert [nb["second_player_steps"](gp, step) for step in (1, 25, 26, 499, 500, 501)] == [100, 100, 5, 5, 100, 5]
+
+
 def test_one_forward_changes_only_the_rounding_of_the_critic_step():
     import torch
 
@@ -50,7 +71,7 @@ def test_one_forward_changes_only_the_rounding_of_the_critic_step():
         real, fake = torch.randn(64, 2), torch.randn(64, 2) + 1
         torch.manual_seed(4)  # the same interpolates in the penalty
         config = {**tool.RING_DEFAULTS, "one_forward": one_forward}
-        tool.ring_critic_loss(nb, config, critic, real, fake).backward()
+        tool.ring_critic_loss(nb, config, critic, real, fake)[0].backward()
         gradients[one_forward] = torch.cat([p.grad.flatten() for p in critic.parameters()])
     assert torch.allclose(gradients[False], gradients[True], rtol=1e-4, atol=1e-6), \
         "scoring both batches in one call must give the same gradients, up to rounding"
@@ -92,6 +113,15 @@ def test_a_rerun_seed_replaces_its_older_result_in_the_table():
     table = tool.render_tuning_table_from({"ring": runs})
     row = next(line for line in table.splitlines() if line.startswith("| steps 9 |"))
     assert row == "| steps 9 | 0 1 | 97.0 / 96.0 | 96.0 | yes | 1–1 |", row
+
+
+def test_a_run_logged_before_a_knob_existed_is_shown_without_it():
+    tool = tune_module()
+    before = {name: value for name, value in tool.RING_DEFAULTS.items() if name != "burst_critic_steps"}
+    runs = [{"study": "ring", "seed": 0, "modes": 8, "high_quality": 0.9, "cpu_seconds": 1.0, "config": config}
+            for config in (before, tool.RING_DEFAULTS)]
+    rows = [line for line in tool.render_tuning_table_from({"ring": runs}).splitlines() if "| 90.0 |" in line]
+    assert [row.split(" | ")[0] for row in rows] == ["| burst_critic_steps 0", "| the notebook's setting"], rows
 
 
 def test_dcgan_reports_both_generators_at_each_checkpoint(tmp_path):

@@ -37,17 +37,23 @@ NOTEBOOKS = {"ring": ROOT / "solutions/05-wgan/05-wgan.ipynb", "dcgan": ROOT / "
 # Every name the runs use, and the names those use: the cells that define them are run, in order.
 NEEDED = {
     "ring": {"seed_everything", "ring_of_gaussians", "mode_coverage", "critic_loss", "wgan_generator_loss", "interpolate",
-             "gradient_penalty", "mlp", "RING_STD", "ring_centers"},
+             "gradient_penalty", "mlp", "RING_STD", "ring_centers", "second_player_steps", "RING_METHODS",
+             "RING_SHARED", "LATENT_DIM"},
     "dcgan": {"seed_everything", "data", "classify", "judge", "test_outputs", "discriminator_loss", "generator_loss",
               "gan_training_step", "dcgan_weights_init",
               "DCGenerator", "DCDiscriminator", "RandomShift", "update_average", "inception_score", "frechet_distance"},
 }
-RING_DEFAULTS = dict(steps=3000, generator_width=64, critic_width=64, latent=2, generator_lr=4e-3, critic_lr=4e-3,
+RING_DEFAULTS = dict(steps=3000, generator_width=64, critic_width=64, generator_depth=3, critic_depth=3, generator_leak=0.0, ema=0.0, latent=2, generator_lr=4e-3, critic_lr=4e-3,
                      betas=[0.5, 0.9], hold_fraction=0.0, batch=256, final_batch=256, final_fraction=0.3,
                      critic_steps=5, final_critic_steps=5, lam=10.0, one_forward=False, fused_adam=False,
-                     warmup_fraction=0.0)
+                     warmup_fraction=0.0, burst_critic_steps=100, burst_first=25, burst_every=500,
+                     extra_critic_steps=0)
 DCGAN_DEFAULTS = dict(steps=5000, z=16, batch=128, generator_width=32, discriminator_width=32, lr=2e-3, shift=2,
-                      ema=0.999, checkpoints=[], topk_gamma=0.0, topk_min=0.5)
+                      ema=0.999, checkpoints=[], topk_gamma=0.0, topk_min=0.5, decay_fraction=0.0)
+# What each knob added after the first logged runs does when off: the code as it was before it.
+WITHOUT_KNOB = dict(one_forward=False, fused_adam=False, warmup_fraction=0.0, generator_depth=3, critic_depth=3,
+                    generator_leak=0.0, ema=0.0, burst_critic_steps=0, burst_first=25, burst_every=500,
+                    extra_critic_steps=0, decay_fraction=0.0)
 # Statements worth running from a notebook cell: definitions and assignments, not loops or plots.
 KEPT = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign)
 TUNING_LOGS = ROOT / "docs/tuning"
@@ -87,7 +93,8 @@ def ring_schedule(config: dict):
 
 
 def ring_critic_loss(nb: dict, config: dict, critic, real, fake):
-    """The critic's WGAN-GP loss on one batch. `one_forward` scores both batches in one call: the
+    """The critic's WGAN-GP loss on one batch, and its estimate of W1 (mean score on real minus on
+    generated points). `one_forward` scores both batches in one call: the
     same arithmetic, in larger matrix products, so only the rounding differs."""
     import torch
 
@@ -96,41 +103,56 @@ def ring_critic_loss(nb: dict, config: dict, critic, real, fake):
         loss = nb["critic_loss"](scores[:len(real)], scores[len(real):])
     else:
         loss = nb["critic_loss"](critic(real), critic(fake))
-    return loss + nb["gradient_penalty"](critic, real, fake, lam=config["lam"])
+    return loss + nb["gradient_penalty"](critic, real, fake, lam=config["lam"]), -loss.item()
 
 
 def train_ring(nb: dict, config: dict, seed: int) -> dict:
     import torch
 
     nb["seed_everything"](seed)
-    generator = nb["mlp"](config["latent"], 2, width=config["generator_width"])
-    critic = nb["mlp"](2, 1, width=config["critic_width"])
+    generator = nb["mlp"](config["latent"], 2, width=config["generator_width"], hidden_layers=config["generator_depth"])
+    critic = nb["mlp"](2, 1, width=config["critic_width"], hidden_layers=config["critic_depth"])
+    if config["generator_leak"]:  # LeakyReLU units cannot die: the same weights, another activation
+        for index, layer in enumerate(generator):
+            if isinstance(layer, torch.nn.ReLU):
+                generator[index] = torch.nn.LeakyReLU(config["generator_leak"])
+    average = copy.deepcopy(generator).requires_grad_(False)  # the weight average, used when `ema` > 0
     betas = tuple(float(b) for b in config["betas"])
     fused = {"fused": True} if config["fused_adam"] else {}
     optimizers = [torch.optim.Adam(generator.parameters(), lr=config["generator_lr"], betas=betas, **fused),
                   torch.optim.Adam(critic.parameters(), lr=config["critic_lr"], betas=betas, **fused)]
     schedulers = [torch.optim.lr_scheduler.LambdaLR(optimizer, ring_schedule(config)) for optimizer in optimizers]
+    burst = dict(steps=config["burst_critic_steps"], first=config["burst_first"], every=config["burst_every"]) \
+        if config["burst_critic_steps"] else None
     steps, start = config["steps"], time.process_time()
     for step in range(1, steps + 1):
         final_phase = step > (1 - config["final_fraction"]) * steps
         batch = config["final_batch"] if final_phase else config["batch"]
-        for _ in range(config["final_critic_steps"] if final_phase else config["critic_steps"]):
+        critic_steps = nb["second_player_steps"](  # the notebook's burst rule
+            {"critic_steps": config["final_critic_steps"] if final_phase else config["critic_steps"], "burst": burst}, step)
+        done, estimate, most = 0, 0.0, critic_steps + config["extra_critic_steps"]
+        while done < critic_steps or (done < most and estimate <= 0):  # extra steps while fakes score higher
             real = nb["ring_of_gaussians"](batch, std=nb["RING_STD"])[0]
             with torch.no_grad():
                 fake = generator(torch.randn(batch, config["latent"]))
-            loss = ring_critic_loss(nb, config, critic, real, fake)
+            loss, estimate = ring_critic_loss(nb, config, critic, real, fake)
             optimizers[1].zero_grad()
             loss.backward()
             optimizers[1].step()
+            done += 1
         loss = nb["wgan_generator_loss"](critic(generator(torch.randn(batch, config["latent"]))))
         optimizers[0].zero_grad()
         loss.backward()
         optimizers[0].step()
+        if config["ema"]:
+            with torch.no_grad():
+                for mean, current in zip(average.parameters(), generator.parameters()):
+                    mean.lerp_(current, 1 - config["ema"])
         for scheduler in schedulers:
             scheduler.step()
     cpu_seconds = time.process_time() - start
     with torch.no_grad():
-        samples = generator(torch.randn(2500, config["latent"], generator=torch.Generator().manual_seed(seed)))
+        samples = (average if config["ema"] else generator)(torch.randn(2500, config["latent"], generator=torch.Generator().manual_seed(seed)))
     modes, high_quality = nb["mode_coverage"](samples, nb["ring_centers"], nb["RING_STD"])
     return {"seed": seed, "modes": int(modes), "high_quality": round(float(high_quality), 4),
             "cpu_seconds": round(cpu_seconds, 1)}
@@ -181,6 +203,10 @@ def train_dcgan(nb: dict, config: dict, seed: int) -> list[dict]:
     average = copy.deepcopy(generator).requires_grad_(False)
     opt_g = torch.optim.Adam(generator.parameters(), lr=config["lr"], betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(discriminator.parameters(), lr=config["lr"], betas=(0.5, 0.999))
+    decay_from = (1 - config["decay_fraction"]) * config["steps"]  # both rates fall linearly to 0 from here
+    factor = lambda step: min(1.0, (config["steps"] - step) / max(config["steps"] - decay_from, 1))
+    schedulers = [torch.optim.lr_scheduler.LambdaLR(opt, factor) for opt in (opt_g, opt_d)] \
+        if config["decay_fraction"] else []
     judged = TopK(discriminator) if config["topk_gamma"] else discriminator
     images = nb["data"].x_train * 2 - 1
     steps_per_epoch = len(images) / config["batch"]
@@ -191,6 +217,8 @@ def train_dcgan(nb: dict, config: dict, seed: int) -> list[dict]:
         real = images[torch.randint(len(images), (config["batch"],))]
         nb["gan_training_step"](generator, judged, opt_g, opt_d, real, z)
         nb["update_average"](average, generator, config["ema"])
+        for scheduler in schedulers:
+            scheduler.step()
         if step in config["checkpoints"] or step == config["steps"]:
             rows.append({"seed": seed, "step": step, "seconds": round(time.perf_counter() - start, 1),
                          "ema": dcgan_scores(nb, average, config), "raw": dcgan_scores(nb, generator, config)})
@@ -225,10 +253,12 @@ def modes_note(modes: int) -> str:
 
 
 def changes(row: dict) -> str:
-    """The run's configuration as its changes from today's defaults (checkpoints left out), as JSON."""
+    """The run's configuration as its changes from today's defaults (checkpoints left out), as JSON.
+    A knob missing from a logged configuration did not exist yet: the run went without it."""
     defaults = RING_DEFAULTS if row["study"] == "ring" else DCGAN_DEFAULTS
-    return json.dumps({name: value for name, value in row["config"].items()
-                       if name != "checkpoints" and defaults.get(name) != value}, sort_keys=True)
+    config = {**WITHOUT_KNOB, **row["config"]}
+    return json.dumps({name: value for name, value in config.items()
+                       if name != "checkpoints" and name in defaults and defaults[name] != value}, sort_keys=True)
 
 
 def described(settings: str) -> str:
