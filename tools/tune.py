@@ -17,7 +17,9 @@ one row per setting with every seed's result: the committed table the notebooks 
 their tuning history, so that no figure in their prose is typed by hand. Never edit either.
 
 - ``ring`` (lecture 05): WGAN-GP on the 8-Gaussian ring; high-quality fraction and modes on
-  2,500 samples, as in the notebook, and the CPU seconds of the training loop.
+  2,500 samples, as in the notebook, and the CPU seconds of the training loop. Its defaults are
+  the notebook's WGAN-GP setting (a test compares them), critic burst included; the other knobs
+  (hold, final batch, widths, weight average ...) are the tool's.
 - ``dcgan`` (lecture 02): the DCGAN on the shipped digits; Inception-score analogue and Fréchet
   distance of the averaged (EMA) and the raw generator, 1,000 samples against the held-out digits.
 """
@@ -43,17 +45,21 @@ NEEDED = {
               "gan_training_step", "dcgan_weights_init",
               "DCGenerator", "DCDiscriminator", "RandomShift", "update_average", "inception_score", "frechet_distance"},
 }
-RING_DEFAULTS = dict(steps=3000, generator_width=64, critic_width=64, generator_depth=3, critic_depth=3, generator_leak=0.0, ema=0.0, latent=2, generator_lr=4e-3, critic_lr=4e-3,
-                     betas=[0.5, 0.9], hold_fraction=0.0, batch=256, final_batch=256, final_fraction=0.3,
-                     critic_steps=5, final_critic_steps=5, lam=10.0, one_forward=False, fused_adam=False,
-                     warmup_fraction=0.0, burst_critic_steps=100, burst_first=25, burst_every=500,
-                     extra_critic_steps=0)
+RING_DEFAULTS = dict(steps=3000, generator_width=64, critic_width=64, generator_depth=3, critic_depth=3,
+                     generator_leak=0.0, ema=0.0, latent=2, generator_lr=4e-3, critic_lr=4e-3, betas=[0.5, 0.9],
+                     hold_fraction=0.0, batch=256, final_batch=256, final_fraction=0.3, critic_steps=5,
+                     final_critic_steps=5, lam=10.0, one_forward=False, fused_adam=False, warmup_fraction=0.0,
+                     burst_critic_steps=100, burst_first=25, burst_every=500, extra_critic_steps=0)
 DCGAN_DEFAULTS = dict(steps=5000, z=16, batch=128, generator_width=32, discriminator_width=32, lr=2e-3, shift=2,
                       ema=0.999, checkpoints=[], topk_gamma=0.0, topk_min=0.5, decay_fraction=0.0)
-# What each knob added after the first logged runs does when off: the code as it was before it.
-WITHOUT_KNOB = dict(one_forward=False, fused_adam=False, warmup_fraction=0.0, generator_depth=3, critic_depth=3,
-                    generator_leak=0.0, ema=0.0, burst_critic_steps=0, burst_first=25, burst_every=500,
-                    extra_critic_steps=0, decay_fraction=0.0)
+# Knobs added after the first logged runs, set as the code ran before they existed (a run logged
+# without one went without it).
+WITHOUT_KNOB = {
+    "ring": dict(one_forward=False, fused_adam=False, warmup_fraction=0.0, generator_depth=3, critic_depth=3,
+                 generator_leak=0.0, ema=0.0, burst_critic_steps=0, burst_first=25, burst_every=500,
+                 extra_critic_steps=0),
+    "dcgan": dict(decay_fraction=0.0),
+}
 # Statements worth running from a notebook cell: definitions and assignments, not loops or plots.
 KEPT = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign)
 TUNING_LOGS = ROOT / "docs/tuning"
@@ -110,7 +116,8 @@ def train_ring(nb: dict, config: dict, seed: int) -> dict:
     import torch
 
     nb["seed_everything"](seed)
-    generator = nb["mlp"](config["latent"], 2, width=config["generator_width"], hidden_layers=config["generator_depth"])
+    generator = nb["mlp"](config["latent"], 2, width=config["generator_width"],
+                          hidden_layers=config["generator_depth"])
     critic = nb["mlp"](2, 1, width=config["critic_width"], hidden_layers=config["critic_depth"])
     if config["generator_leak"]:  # LeakyReLU units cannot die: the same weights, another activation
         for index, layer in enumerate(generator):
@@ -128,8 +135,9 @@ def train_ring(nb: dict, config: dict, seed: int) -> dict:
     for step in range(1, steps + 1):
         final_phase = step > (1 - config["final_fraction"]) * steps
         batch = config["final_batch"] if final_phase else config["batch"]
-        critic_steps = nb["second_player_steps"](  # the notebook's burst rule
-            {"critic_steps": config["final_critic_steps"] if final_phase else config["critic_steps"], "burst": burst}, step)
+        # the phase's critic steps, or the burst, by the notebook's own rule
+        plain_steps = config["final_critic_steps"] if final_phase else config["critic_steps"]
+        critic_steps = nb["second_player_steps"]({"critic_steps": plain_steps, "burst": burst}, step)
         done, estimate, most = 0, 0.0, critic_steps + config["extra_critic_steps"]
         while done < critic_steps or (done < most and estimate <= 0):  # extra steps while fakes score higher
             real = nb["ring_of_gaussians"](batch, std=nb["RING_STD"])[0]
@@ -152,7 +160,8 @@ def train_ring(nb: dict, config: dict, seed: int) -> dict:
             scheduler.step()
     cpu_seconds = time.process_time() - start
     with torch.no_grad():
-        samples = (average if config["ema"] else generator)(torch.randn(2500, config["latent"], generator=torch.Generator().manual_seed(seed)))
+        codes = torch.randn(2500, config["latent"], generator=torch.Generator().manual_seed(seed))
+        samples = (average if config["ema"] else generator)(codes)
     modes, high_quality = nb["mode_coverage"](samples, nb["ring_centers"], nb["RING_STD"])
     return {"seed": seed, "modes": int(modes), "high_quality": round(float(high_quality), 4),
             "cpu_seconds": round(cpu_seconds, 1)}
@@ -256,7 +265,7 @@ def changes(row: dict) -> str:
     """The run's configuration as its changes from today's defaults (checkpoints left out), as JSON.
     A knob missing from a logged configuration did not exist yet: the run went without it."""
     defaults = RING_DEFAULTS if row["study"] == "ring" else DCGAN_DEFAULTS
-    config = {**WITHOUT_KNOB, **row["config"]}
+    config = {**WITHOUT_KNOB[row["study"]], **row["config"]}
     return json.dumps({name: value for name, value in config.items()
                        if name != "checkpoints" and name in defaults and defaults[name] != value}, sort_keys=True)
 
