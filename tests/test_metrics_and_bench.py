@@ -21,6 +21,8 @@ def test_mode_counts_and_their_kl_to_uniform():
     centers = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
     samples = np.array([[0.01, 0.0], [0.0, 0.02], [1.0, 0.01], [0.5, 0.5]])
     assert metrics.mode_counts(samples, centers, std=0.01).tolist() == [2, 1, 0]
+    nearest, distance = metrics.nearest_mode(torch.tensor(samples), centers)
+    assert nearest.tolist()[:3] == [0, 0, 1] and np.allclose(distance, [0.01, 0.02, 0.01, np.sqrt(0.5)])
     assert abs(metrics.kl_to_uniform([2, 1, 0]) - (2 / 3 * np.log(2) + 1 / 3 * np.log(1))) < 1e-12
     assert metrics.kl_to_uniform([5, 5, 5]) == 0.0 and metrics.kl_to_uniform([0, 0]) == float("inf")
 

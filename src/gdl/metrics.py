@@ -17,17 +17,22 @@ def _points(values, name):
     return array
 
 
-def mode_counts(samples, centers, std):
-    """Per mode, how many samples are high quality with it as their nearest centre: (K,) ints."""
+def nearest_mode(samples, centers):
+    """For each sample, the index of its nearest centre and the distance to it: two (n,) arrays."""
     samples, centers = _points(samples, "samples"), _points(centers, "centers")
     if samples.shape[1] != centers.shape[1]:
         raise ValueError("samples and centers must have the same dimension")
-    if not std > 0:
-        raise ValueError(f"std must be positive, got {std}")
     distances = np.linalg.norm(samples[:, None, :] - centers[None, :, :], axis=2)
     nearest = distances.argmin(axis=1)
-    good = distances[np.arange(len(samples)), nearest] <= 3 * std
-    return np.bincount(nearest[good], minlength=len(centers))
+    return nearest, distances[np.arange(len(samples)), nearest]
+
+
+def mode_counts(samples, centers, std):
+    """Per mode, how many samples are high quality with it as their nearest centre: (K,) ints."""
+    if not std > 0:
+        raise ValueError(f"std must be positive, got {std}")
+    nearest, distance = nearest_mode(samples, centers)
+    return np.bincount(nearest[distance <= 3 * std], minlength=len(_points(centers, "centers")))
 
 
 def mode_coverage(samples, centers, std):
