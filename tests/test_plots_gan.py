@@ -50,6 +50,27 @@ def test_point_clouds_fit_the_reference_by_default():
     assert fig.axes[0].get_xlim() == pytest.approx((-2.3, 2.3))
 
 
+def test_point_clouds_colour_the_panels_given_values_on_one_scale():
+    clouds = {"coloured": np.zeros((4, 2)), "plain": np.ones((3, 2)), "also coloured": np.ones((2, 2))}
+    fig = plot_point_clouds(clouds, values={"coloured": [0.0, 1.0, 2.0, 3.0], "also coloured": torch.tensor([5.0, 6.0])},
+                            value_label="log10 |J|")
+    panels = [ax for ax in fig.axes if ax.get_title()]
+    coloured, plain, also = (panel.collections[0] for panel in panels)
+    assert coloured.get_array() is not None and plain.get_array() is None
+    assert coloured.get_clim() == also.get_clim() == (0.0, 6.0)  # one scale for every coloured panel
+    colour_bars = [ax for ax in fig.axes if ax.get_ylabel() == "log10 |J|"]
+    assert len(colour_bars) == 1
+    fixed = plot_point_clouds({"a": np.ones((2, 2))}, values={"a": [1.0, 2.0]}, value_range=(-1, 4))
+    assert fixed.axes[0].collections[0].get_clim() == (-1, 4)
+
+
+def test_point_clouds_check_their_values():
+    with pytest.raises(ValueError, match="not a panel"):
+        plot_point_clouds({"a": np.zeros((2, 2))}, values={"b": [1.0, 2.0]})
+    with pytest.raises(ValueError, match="2 points but 3 values"):
+        plot_point_clouds({"a": np.zeros((2, 2))}, values={"a": [1.0, 2.0, 3.0]})
+
+
 def test_point_clouds_validate():
     with pytest.raises(ValueError):
         plot_point_clouds({})

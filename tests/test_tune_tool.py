@@ -33,8 +33,11 @@ def test_ring_runs_are_reported_per_seed_and_repeat_exactly():
     for row in rows:
         assert row["study"] == "ring" and row["settings"] == {"steps": 25, "final_batch": 512}
         assert 0 <= row["modes"] <= 8 and 0.0 <= row["high_quality"] <= 1.0 and row["cpu_seconds"] >= 0
+        assert set(row["jbt"]) == {"0.05", "0.1"}
+        assert all(0 <= jbt["modes"] <= 8 and 0.0 <= jbt["high_quality"] <= 1.0 for jbt in row["jbt"].values())
     again = json.loads(second.stdout)
-    assert (again["modes"], again["high_quality"]) == (rows[1]["modes"], rows[1]["high_quality"]), \
+    scores = ("modes", "high_quality", "jbt")
+    assert [again[name] for name in scores] == [rows[1][name] for name in scores], \
         "the same settings and seed must give the same result"
 
 
@@ -112,7 +115,29 @@ def test_a_rerun_seed_replaces_its_older_result_in_the_table():
              "config": {**tool.RING_DEFAULTS, "steps": 9}} for seed, quality in ((0, 0.97), (1, 0.5), (1, 0.96))]
     table = tool.render_tuning_table_from({"ring": runs})
     row = next(line for line in table.splitlines() if line.startswith("| steps 9 |"))
-    assert row == "| steps 9 | 0 1 | 97.0 / 96.0 | 96.0 | yes | 1–1 |", row
+    assert row == "| steps 9 | 0 1 | 97.0 / 96.0 | 96.0 | yes | – | – | – | – | – | – | 1–1 |", row
+
+
+def test_the_table_shows_the_scores_with_jacobian_based_truncation_beside_the_raw_ones():
+    tool = tune_module()
+    assert tool.JBT_DROPS == (0.05, 0.1)
+    runs = [{"study": "ring", "seed": seed, "modes": 8, "high_quality": raw, "cpu_seconds": 2.0,
+             "jbt": {"0.05": {"modes": modes, "high_quality": five}, "0.1": {"modes": 8, "high_quality": ten}},
+             "config": {**tool.RING_DEFAULTS, "steps": 9}}
+            for seed, raw, modes, five, ten in ((0, 0.9, 8, 0.99, 0.995), (1, 0.92, 7, 0.96, 0.94))]
+    row = next(line for line in tool.render_tuning_table_from({"ring": runs}).splitlines()
+               if line.startswith("| steps 9 |"))
+    assert row == ("| steps 9 | 0 1 | 90.0 / 92.0 | 90.0 | no | 99.0 / 96.0 (7 modes) | 96.0 | no "
+                   "| 99.5 / 94.0 | 94.0 | no | 2–2 |"), row
+    runs[1]["jbt"]["0.05"]["modes"] = 8
+    row = next(line for line in tool.render_tuning_table_from({"ring": runs}).splitlines()
+               if line.startswith("| steps 9 |"))
+    assert "| 99.0 / 96.0 | 96.0 | yes | 99.5 / 94.0 |" in row, row
+
+
+def test_the_notebooks_truncation_is_one_the_tool_scores():
+    tool = tune_module()
+    assert tool.solution_namespace("ring")["JBT_DROP"] in tool.JBT_DROPS
 
 
 def test_a_run_logged_before_a_knob_existed_is_shown_without_it():

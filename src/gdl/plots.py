@@ -208,16 +208,29 @@ def _as_points(values, name):
     return array
 
 
-def plot_point_clouds(panels: dict, reference=None, centers=None, extent=None, ncols=None, title=None):
+def plot_point_clouds(panels: dict, reference=None, centers=None, extent=None, ncols=None, title=None,
+                      values=None, value_label=None, value_range=None):
     """One scatter panel per entry of ``panels`` (label -> (N, 2) points), sharing the axes.
 
     ``reference`` (real samples) is drawn in light grey under each cloud and ``centers`` (mode
     centres) as black crosses; ``extent`` is the half-width of the square view (default: fit
-    the reference, or the points).
+    the reference, or the points). ``values`` (label -> (N,) numbers, for some or all panels)
+    colours those panels' points on one shared scale, ``value_range`` (low, high) or else the
+    values' own range, explained by a colour bar labelled ``value_label``.
     """
     if not panels:
         raise ValueError("plot_point_clouds needs at least one panel")
     clouds = {label: _as_points(points, f"panel {label!r}") for label, points in panels.items()}
+    shades = {}
+    for label, numbers in (values or {}).items():
+        if label not in clouds:
+            raise ValueError(f"values given for {label!r}, which is not a panel")
+        shades[label] = _as_1d(numbers, f"values of {label!r}")
+        if len(shades[label]) != len(clouds[label]):
+            raise ValueError(f"panel {label!r} has {len(clouds[label])} points but {len(shades[label])} values")
+    if shades:
+        low, high = value_range if value_range is not None else (
+            min(float(v.min()) for v in shades.values()), max(float(v.max()) for v in shades.values()))
     reference = _as_points(reference, "reference") if reference is not None else None
     centers = _as_points(centers, "centers") if centers is not None else None
     if extent is None:
@@ -226,10 +239,15 @@ def plot_point_clouds(panels: dict, reference=None, centers=None, extent=None, n
     ncols = min(len(clouds), ncols or 4)
     nrows = math.ceil(len(clouds) / ncols)
     fig, axes = new_figure(ncols, nrows, width=2.6, height=2.7)
+    colored = None
     for ax, (label, points) in zip(axes.flat, clouds.items()):
         if reference is not None:
             ax.scatter(reference[:, 0], reference[:, 1], s=2, color="0.8", rasterized=True)
-        ax.scatter(points[:, 0], points[:, 1], s=2, color=COLORS[0], alpha=0.5, rasterized=True)
+        if label in shades:
+            colored = ax.scatter(points[:, 0], points[:, 1], s=2, c=shades[label], cmap="viridis",
+                                 vmin=low, vmax=high, rasterized=True)
+        else:
+            ax.scatter(points[:, 0], points[:, 1], s=2, color=COLORS[0], alpha=0.5, rasterized=True)
         if centers is not None:
             ax.scatter(centers[:, 0], centers[:, 1], s=25, marker="x", color="black", lw=1)
         ax.set_xlim(-extent, extent)
@@ -240,6 +258,8 @@ def plot_point_clouds(panels: dict, reference=None, centers=None, extent=None, n
         ax.set_title(label, fontsize="small")
     for ax in list(axes.flat)[len(clouds):]:
         ax.set_axis_off()
+    if colored is not None:
+        fig.colorbar(colored, ax=list(axes.flat), shrink=0.8, label=value_label)
     if title:
         fig.suptitle(title)
     return fig
