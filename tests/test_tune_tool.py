@@ -164,6 +164,10 @@ def test_dcgan_reports_both_generators_at_each_checkpoint(tmp_path):
     assert plain.returncode == 0, plain.stderr
     assert [json.loads(line)["raw"] for line in plain.stdout.splitlines()][-1] != rows[-1]["raw"], \
         "top-k training must change the generator's updates"
+    mixture = tune("dcgan", '{"steps": 4, "checkpoints": [2], "latent_components": 5}')
+    assert mixture.returncode == 0, mixture.stderr
+    last_raw = lambda run: [json.loads(line)["raw"] for line in run.stdout.splitlines()][-1]
+    assert last_raw(mixture) != last_raw(plain), "a mixture latent must change what the generator makes"
 
 
 @pytest.mark.parametrize("settings, message", [('{"stepz": 3}', "unknown settings ['stepz']"),

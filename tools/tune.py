@@ -53,14 +53,15 @@ RING_DEFAULTS = dict(steps=3000, generator_width=64, critic_width=64, generator_
                      final_critic_steps=5, lam=10.0, one_forward=False, fused_adam=False, warmup_fraction=0.0,
                      burst_critic_steps=100, burst_first=25, burst_every=500, extra_critic_steps=0)
 DCGAN_DEFAULTS = dict(steps=5000, z=16, batch=128, generator_width=32, discriminator_width=32, lr=2e-3, shift=2,
-                      ema=0.999, checkpoints=[], topk_gamma=0.0, topk_min=0.5, decay_fraction=0.0)
+                      ema=0.999, checkpoints=[], topk_gamma=0.0, topk_min=0.5, decay_fraction=0.0,
+                      latent_components=0, component_std=0.5)
 # Knobs added after the first logged runs, set as the code ran before they existed (a run logged
 # without one went without it).
 WITHOUT_KNOB = {
     "ring": dict(one_forward=False, fused_adam=False, warmup_fraction=0.0, generator_depth=3, critic_depth=3,
                  generator_leak=0.0, ema=0.0, burst_critic_steps=0, burst_first=25, burst_every=500,
                  extra_critic_steps=0),
-    "dcgan": dict(decay_fraction=0.0),
+    "dcgan": dict(decay_fraction=0.0, latent_components=0, component_std=0.5),
 }
 # Statements worth running from a notebook cell: definitions and assignments, not loops or plots.
 KEPT = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign)
@@ -180,15 +181,21 @@ def train_ring(nb: dict, config: dict, seed: int) -> dict:
             "cpu_seconds": round(cpu_seconds, 1)}
 
 
+def dcgan_noise_size(config: dict) -> int:
+    """Numbers of noise per sample: one more than the latent size with a mixture latent (it picks the component)."""
+    return config["z"] + (1 if config["latent_components"] else 0)
+
+
 def dcgan_scores(nb: dict, model, config: dict) -> dict:
     import torch
     from torch.optim.swa_utils import update_bn
 
     model = copy.deepcopy(model)
-    update_bn([torch.randn(config["batch"], config["z"]) for _ in range(20)], model)
+    noise_size = dcgan_noise_size(config)
+    update_bn([torch.randn(config["batch"], noise_size) for _ in range(20)], model)
     model.eval()
     with torch.no_grad():
-        images = (model(torch.randn(1000, config["z"], generator=torch.Generator().manual_seed(1234))) + 1) / 2
+        images = (model(torch.randn(1000, noise_size, generator=torch.Generator().manual_seed(1234))) + 1) / 2
     outputs = nb["classify"](images, model=nb["judge"])
     statistics = lambda f: (f.double().mean(0), torch.cov(f.double().T))
     probs = outputs.probs.double()
@@ -216,9 +223,28 @@ def train_dcgan(nb: dict, config: dict, seed: int) -> list[dict]:
             logits = self.discriminator(images)
             return logits.topk(int(self.keep * len(logits))).values if images.requires_grad else logits
 
+    class MixtureLatent(torch.nn.Module):
+        """A Gaussian-mixture latent (after DeLiGAN, Gurumurthy et al., 2017): takes (N, z + 1)
+        standard normal noise; the first number picks one of the fixed centres (each with
+        probability 1 / components, through the normal CDF), the rest places the code around it
+        with standard deviation `std`. The generator gets a latent with gaps between the islands."""
+
+        def __init__(self, generator, z_dim, components, std, seed):
+            super().__init__()
+            self.generator, self.std = generator, std
+            centres = torch.randn(components, z_dim, generator=torch.Generator().manual_seed(seed))
+            self.register_buffer("centres", centres)
+
+        def forward(self, noise):
+            uniform = 0.5 * (1 + torch.erf(noise[:, 0] / math.sqrt(2)))
+            component = (uniform * len(self.centres)).long().clamp(max=len(self.centres) - 1)
+            return self.generator(self.centres[component] + self.std * noise[:, 1:])
+
     nb["seed_everything"](seed)
     z = config["z"]
     generator = nb["DCGenerator"](z, width=config["generator_width"])
+    if config["latent_components"]:
+        generator = MixtureLatent(generator, z, config["latent_components"], config["component_std"], seed)
     discriminator = nb["RandomShift"](nb["DCDiscriminator"](width=config["discriminator_width"]), config["shift"])
     generator.apply(nb["dcgan_weights_init"])
     discriminator.apply(nb["dcgan_weights_init"])
@@ -237,7 +263,7 @@ def train_dcgan(nb: dict, config: dict, seed: int) -> list[dict]:
         if config["topk_gamma"]:  # k shrinks by gamma per epoch, down to topk_min
             judged.keep = max(config["topk_min"], config["topk_gamma"] ** (step / steps_per_epoch))
         real = images[torch.randint(len(images), (config["batch"],))]
-        nb["gan_training_step"](generator, judged, opt_g, opt_d, real, z)
+        nb["gan_training_step"](generator, judged, opt_g, opt_d, real, dcgan_noise_size(config))
         nb["update_average"](average, generator, config["ema"])
         for scheduler in schedulers:
             scheduler.step()
@@ -344,6 +370,9 @@ def render_tuning_table_from(logged: dict[str, list[dict]]) -> str:
                   "log IS = H(y) - E H(y|x): the class entropy H(y) (log 10 = 2.303 when the ten digits are made",
                   "equally often) minus the mean entropy of the classifier's verdict on one sample (0 when every",
                   "sample is classified with certainty); both for the EMA generator, where recorded.", "",
+                  "`latent_components` K feeds the generator from a mixture of K Gaussians instead of N(0, I)",
+                  "(after DeLiGAN, Gurumurthy et al., 2017): K fixed centres drawn from N(0, I) with the run's",
+                  "seed, each picked with probability 1/K, standard deviation `component_std` (0.5 unless listed).", "",
                   "| setting | step | seeds | EMA IS | EMA FID | raw IS | raw FID | EMA H(y) | EMA E H(y\\|x) "
                   "| seconds (threads) |",
                   "|---|---|---|---|---|---|---|---|---|---|"]
