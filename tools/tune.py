@@ -258,12 +258,13 @@ def train_dcgan(nb: dict, config: dict, seed: int) -> list[dict]:
     judged = TopK(discriminator) if config["topk_gamma"] else discriminator
     images = nb["data"].x_train * 2 - 1
     steps_per_epoch = len(images) / config["batch"]
+    noise_size = dcgan_noise_size(config)
     rows, start = [], time.perf_counter()
     for step in range(1, config["steps"] + 1):
         if config["topk_gamma"]:  # k shrinks by gamma per epoch, down to topk_min
             judged.keep = max(config["topk_min"], config["topk_gamma"] ** (step / steps_per_epoch))
         real = images[torch.randint(len(images), (config["batch"],))]
-        nb["gan_training_step"](generator, judged, opt_g, opt_d, real, dcgan_noise_size(config))
+        nb["gan_training_step"](generator, judged, opt_g, opt_d, real, noise_size)
         nb["update_average"](average, generator, config["ema"])
         for scheduler in schedulers:
             scheduler.step()
