@@ -168,6 +168,12 @@ def test_dcgan_reports_both_generators_at_each_checkpoint(tmp_path):
     assert mixture.returncode == 0, mixture.stderr
     last_raw = lambda run: [json.loads(line)["raw"] for line in run.stdout.splitlines()][-1]
     assert last_raw(mixture) != last_raw(plain), "a mixture latent must change what the generator makes"
+    learned = tune("dcgan", '{"steps": 4, "checkpoints": [2], "latent_components": 5, "learn_centres": true}')
+    assert learned.returncode == 0, learned.stderr
+    assert last_raw(learned) != last_raw(mixture), "learned centres must move away from the fixed ones"
+    penalised = tune("dcgan", '{"steps": 4, "checkpoints": [2], "r1": 10.0, "r1_every": 2}')
+    assert penalised.returncode == 0, penalised.stderr
+    assert last_raw(penalised) != last_raw(plain), "the R1 steps must change the discriminator, hence the generator"
 
 
 @pytest.mark.parametrize("settings, message", [('{"stepz": 3}', "unknown settings ['stepz']"),

@@ -54,14 +54,15 @@ RING_DEFAULTS = dict(steps=3000, generator_width=64, critic_width=64, generator_
                      burst_critic_steps=100, burst_first=25, burst_every=500, extra_critic_steps=0)
 DCGAN_DEFAULTS = dict(steps=5000, z=16, batch=128, generator_width=32, discriminator_width=32, lr=2e-3, shift=2,
                       ema=0.999, checkpoints=[], topk_gamma=0.0, topk_min=0.5, decay_fraction=0.0,
-                      latent_components=0, component_std=0.5)
+                      latent_components=0, component_std=0.5, learn_centres=False, r1=0.0, r1_every=16)
 # Knobs added after the first logged runs, set as the code ran before they existed (a run logged
 # without one went without it).
 WITHOUT_KNOB = {
     "ring": dict(one_forward=False, fused_adam=False, warmup_fraction=0.0, generator_depth=3, critic_depth=3,
                  generator_leak=0.0, ema=0.0, burst_critic_steps=0, burst_first=25, burst_every=500,
                  extra_critic_steps=0),
-    "dcgan": dict(decay_fraction=0.0, latent_components=0, component_std=0.5),
+    "dcgan": dict(decay_fraction=0.0, latent_components=0, component_std=0.5, learn_centres=False, r1=0.0,
+                  r1_every=16),
 }
 # Statements worth running from a notebook cell: definitions and assignments, not loops or plots.
 KEPT = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign)
@@ -208,6 +209,18 @@ def dcgan_scores(nb: dict, model, config: dict) -> dict:
                                                           *statistics(nb["test_outputs"].features))), 2)}
 
 
+def r1_step(discriminator, optimiser, real, weight: float) -> None:
+    """One lazy R1 step (Mescheder et al., 2018; lazily as in StyleGAN2): descend weight / 2 times
+    the squared norm of the discriminator's gradient at real images, on its own, every few steps."""
+    import torch
+
+    real = real.detach().requires_grad_(True)
+    grad, = torch.autograd.grad(discriminator(real).sum(), real, create_graph=True)
+    optimiser.zero_grad()
+    (weight / 2 * grad.pow(2).flatten(1).sum(1).mean()).backward()
+    optimiser.step()
+
+
 def train_dcgan(nb: dict, config: dict, seed: int) -> list[dict]:
     import torch
 
@@ -229,11 +242,14 @@ def train_dcgan(nb: dict, config: dict, seed: int) -> list[dict]:
         probability 1 / components, through the normal CDF), the rest places the code around it
         with standard deviation `std`. The generator gets a latent with gaps between the islands."""
 
-        def __init__(self, generator, z_dim, components, std, seed):
+        def __init__(self, generator, z_dim, components, std, seed, learn):
             super().__init__()
             self.generator, self.std = generator, std
             centres = torch.randn(components, z_dim, generator=torch.Generator().manual_seed(seed))
-            self.register_buffer("centres", centres)
+            if learn:  # DeLiGAN proper: the generator's optimiser moves the centres too
+                self.centres = torch.nn.Parameter(centres)
+            else:
+                self.register_buffer("centres", centres)
 
         def forward(self, noise):
             uniform = 0.5 * (1 + torch.erf(noise[:, 0] / math.sqrt(2)))
@@ -244,7 +260,8 @@ def train_dcgan(nb: dict, config: dict, seed: int) -> list[dict]:
     z = config["z"]
     generator = nb["DCGenerator"](z, width=config["generator_width"])
     if config["latent_components"]:
-        generator = MixtureLatent(generator, z, config["latent_components"], config["component_std"], seed)
+        generator = MixtureLatent(generator, z, config["latent_components"], config["component_std"], seed,
+                                  config["learn_centres"])
     discriminator = nb["RandomShift"](nb["DCDiscriminator"](width=config["discriminator_width"]), config["shift"])
     generator.apply(nb["dcgan_weights_init"])
     discriminator.apply(nb["dcgan_weights_init"])
@@ -265,6 +282,8 @@ def train_dcgan(nb: dict, config: dict, seed: int) -> list[dict]:
             judged.keep = max(config["topk_min"], config["topk_gamma"] ** (step / steps_per_epoch))
         real = images[torch.randint(len(images), (config["batch"],))]
         nb["gan_training_step"](generator, judged, opt_g, opt_d, real, noise_size)
+        if config["r1"] and step % config["r1_every"] == 0:
+            r1_step(discriminator, opt_d, real, config["r1"] * config["r1_every"])
         nb["update_average"](average, generator, config["ema"])
         for scheduler in schedulers:
             scheduler.step()
@@ -373,7 +392,11 @@ def render_tuning_table_from(logged: dict[str, list[dict]]) -> str:
                   "sample is classified with certainty); both for the EMA generator, where recorded.", "",
                   "`latent_components` K feeds the generator from a mixture of K Gaussians instead of N(0, I)",
                   "(after DeLiGAN, Gurumurthy et al., 2017): K fixed centres drawn from N(0, I) with the run's",
-                  "seed, each picked with probability 1/K, standard deviation `component_std` (0.5 unless listed).", "",
+                  "seed, each picked with probability 1/K, standard deviation `component_std` (0.5 unless listed);",
+                  "with `learn_centres` the generator's optimiser moves the centres, as in DeLiGAN. `r1` gamma adds",
+                  "a lazy R1 penalty (Mescheder et al., 2018): every `r1_every` (16) steps one discriminator step on",
+                  "r1_every * gamma / 2 times the squared gradient norm at real digits (shifted, as the discriminator",
+                  "sees them). Seconds depend on the machine's load: compare them within one day's runs only.", "",
                   "| setting | step | seeds | EMA IS | EMA FID | raw IS | raw FID | EMA H(y) | EMA E H(y\\|x) "
                   "| seconds (threads) |",
                   "|---|---|---|---|---|---|---|---|---|---|"]
